@@ -1,0 +1,4 @@
+package retreaver
+
+// CampaignsService manages campaigns, whose settings numbers reuse.
+type CampaignsService service

@@ -1,0 +1,189 @@
+package retreaver
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/require"
+)
+
+// Shared fixtures of the unit tests: a client wired to an httpmock transport, and
+// a recorder of what reached the wire.
+
+const (
+	testKey     = "k3y-5ecret-0123456789abcdef"
+	testBaseURL = "https://api.test/"
+	testRTBURL  = "https://rtb.test/"
+	testCompany = 1
+)
+
+// newTestClient returns a client whose requests go to an httpmock transport,
+// scoped to company 1, with retries off unless opts turn them on.
+func newTestClient(t *testing.T, opts ...Option) (*Client, *httpmock.MockTransport) {
+	t.Helper()
+	mt := httpmock.NewMockTransport()
+	base := []Option{
+		WithHTTPClient(&http.Client{Transport: mt}),
+		WithBaseURL(testBaseURL),
+		WithRTBBaseURL(testRTBURL),
+		WithCompanyID(testCompany),
+		WithRetryPolicy(NoRetries),
+	}
+	c, err := NewClient(testKey, append(base, opts...)...)
+	require.NoError(t, err)
+	return c, mt
+}
+
+// wireRequest is one request as it reached the transport.
+type wireRequest struct {
+	Method  string
+	Path    string // escaped path, as sent
+	Query   url.Values
+	Body    []byte
+	Header  http.Header
+	RawURL  string
+	Host    string
+	Attempt int
+}
+
+// recorder answers requests and remembers them.
+type recorder struct {
+	mu   sync.Mutex
+	reqs []wireRequest
+}
+
+func (r *recorder) record(req *http.Request) wireRequest {
+	var body []byte
+	if req.Body != nil {
+		body, _ = io.ReadAll(req.Body)
+	}
+	w := wireRequest{
+		Method: req.Method,
+		Path:   req.URL.EscapedPath(),
+		Query:  req.URL.Query(),
+		Body:   body,
+		Header: req.Header.Clone(),
+		RawURL: req.URL.String(),
+		Host:   req.URL.Host,
+	}
+	r.mu.Lock()
+	r.reqs = append(r.reqs, w)
+	w.Attempt = len(r.reqs)
+	r.mu.Unlock()
+	return w
+}
+
+// all returns the recorded requests.
+func (r *recorder) all() []wireRequest {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]wireRequest(nil), r.reqs...)
+}
+
+// only asserts that exactly one request was recorded and returns it.
+func (r *recorder) only(t *testing.T) wireRequest {
+	t.Helper()
+	reqs := r.all()
+	require.Len(t, reqs, 1, "requests on the wire")
+	return reqs[0]
+}
+
+// stub answers method+path (any query) with status, body and optional header
+// pairs ("Link", "<...>; rel=\"next\""), recording each request.
+func stub(t *testing.T, mt *httpmock.MockTransport, method, path string, status int, body string, headerPairs ...string) *recorder {
+	t.Helper()
+	rec := &recorder{}
+	mt.RegisterResponder(method, testBaseURL+strings.TrimPrefix(path, "/"), func(req *http.Request) (*http.Response, error) {
+		rec.record(req)
+		resp := httpmock.NewStringResponse(status, body)
+		resp.Header.Set("Content-Type", "application/json; charset=utf-8")
+		for i := 0; i+1 < len(headerPairs); i += 2 {
+			resp.Header.Add(headerPairs[i], headerPairs[i+1])
+		}
+		resp.Request = req
+		return resp, nil
+	})
+	return rec
+}
+
+// recordAll answers every request with fn and records it. Use it for tests that
+// must see requests on any path (or prove that none was sent).
+func recordAll(mt *httpmock.MockTransport, fn func(w wireRequest) (*http.Response, error)) *recorder {
+	rec := &recorder{}
+	mt.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
+		w := rec.record(req)
+		if fn == nil {
+			return httpmock.NewStringResponse(http.StatusTeapot, `{"error":"unexpected request"}`), nil
+		}
+		resp, err := fn(w)
+		if resp != nil {
+			resp.Request = req
+		}
+		return resp, err
+	})
+	return rec
+}
+
+// fixture returns the contents of testdata/name.
+func fixture(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	require.NoError(t, err)
+	return string(b)
+}
+
+// assertWire checks the method, escaped path and query of a request. The query
+// must hold exactly want plus api_key and, unless noCompany, company_id=1.
+func assertWire(t *testing.T, got wireRequest, method, path string, want url.Values, noCompany bool) {
+	t.Helper()
+	require.Equal(t, method, got.Method, "method")
+	require.Equal(t, "/"+strings.TrimPrefix(path, "/"), got.Path, "path")
+	q := url.Values{}
+	for k, v := range want {
+		q[k] = v
+	}
+	q.Set("api_key", testKey)
+	if !noCompany {
+		q.Set("company_id", "1")
+	}
+	require.Equal(t, q, got.Query, "query")
+	require.Equal(t, "application/json", got.Header.Get("Accept"), "Accept header")
+	require.True(t, strings.HasPrefix(got.Header.Get("User-Agent"), "retreaver-go/"+Version) ||
+		strings.Contains(got.Header.Get("User-Agent"), " retreaver-go/"+Version), "User-Agent %q", got.Header.Get("User-Agent"))
+}
+
+// assertJSONBody checks that the body is exactly the JSON want (key order aside).
+func assertJSONBody(t *testing.T, got wireRequest, want string) {
+	t.Helper()
+	require.JSONEq(t, want, string(got.Body), "request body")
+	require.Equal(t, "application/json", got.Header.Get("Content-Type"), "Content-Type")
+}
+
+// assertNoBody checks that a request carried no body.
+func assertNoBody(t *testing.T, got wireRequest) {
+	t.Helper()
+	require.Empty(t, got.Body, "request body")
+}
+
+// noRequests asserts that nothing reached the transport: for validation tests.
+func noRequests(t *testing.T, mt *httpmock.MockTransport) {
+	t.Helper()
+	require.Zero(t, mt.GetTotalCallCount(), "requests sent")
+}
+
+// compactJSON re-encodes s without white space, for comparing raw bodies.
+func compactJSON(t *testing.T, s string) string {
+	t.Helper()
+	var b bytes.Buffer
+	require.NoError(t, json.Compact(&b, []byte(s)))
+	return b.String()
+}

@@ -1,0 +1,4 @@
+package retreaver
+
+// NumberPoolsService manages number pools, which assign numbers to website visitors dynamically.
+type NumberPoolsService service

@@ -1,0 +1,4 @@
+package retreaver
+
+// NumbersService manages tracking numbers.
+type NumbersService service

@@ -1,0 +1,4 @@
+package retreaver
+
+// ReportsService reads aggregate call statistics.
+type ReportsService service

@@ -1,0 +1,4 @@
+package retreaver
+
+// TargetsService manages targets, the buyers or call endpoints that calls are routed to.
+type TargetsService service
