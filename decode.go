@@ -71,6 +71,8 @@ func decodeOne[T any](data []byte, root string) (*T, error) {
 		if v := w.Elem().Field(0).Interface().(*T); v != nil {
 			return v, nil
 		}
+	} else if wrappedObject(data, root) {
+		return nil, err // wrapped, but its content does not fit the model
 	}
 	// Bare object (or one whose root-named field is not an object).
 	v := new(T)
@@ -111,6 +113,11 @@ func decodeList[T any](data []byte, root string) ([]*T, error) {
 		if complete {
 			return out, nil
 		}
+	} else {
+		var elems []json.RawMessage
+		if json.Unmarshal(data, &elems) == nil && len(elems) > 0 && wrappedObject(elems[0], root) {
+			return nil, err // wrapped, but the content does not fit the model
+		}
 	}
 	var bare []*T
 	if err := unmarshalLenient(data, &bare); err != nil {
@@ -122,6 +129,17 @@ func decodeList[T any](data []byte, root string) ([]*T, error) {
 		}
 	}
 	return bare, nil
+}
+
+// wrappedObject reports whether data is an object whose root key holds an object.
+// It is only called on the error path.
+func wrappedObject(data []byte, root string) bool {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(data, &m) != nil {
+		return false
+	}
+	v := bytes.TrimSpace(m[root])
+	return len(v) > 0 && v[0] == '{'
 }
 
 // unmarshalLenient is json.Unmarshal, with one fallback: when a timestamp does not

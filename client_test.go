@@ -1,0 +1,243 @@
+package retreaver
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/require"
+)
+
+func TestNewClientRejectsBadInput(t *testing.T) {
+	cases := map[string]struct {
+		key  string
+		opts []Option
+	}{
+		"empty key":             {"", nil},
+		"key with space":        {"abc def", nil},
+		"key with newline":      {"abc\n", nil},
+		"negative company":      {"k", []Option{WithCompanyID(-1)}},
+		"base URL no scheme":    {"k", []Option{WithBaseURL("api.retreaver.com")}},
+		"base URL ftp":          {"k", []Option{WithBaseURL("ftp://api.retreaver.com/")}},
+		"base URL no host":      {"k", []Option{WithBaseURL("https:///x")}},
+		"base URL with creds":   {"k", []Option{WithBaseURL("https://u:p@api.test/")}},
+		"base URL with query":   {"k", []Option{WithBaseURL("https://api.test/?api_key=x")}},
+		"base URL unparseable":  {"k", []Option{WithBaseURL("https://api.test/%zz")}},
+		"RTB base URL":          {"k", []Option{WithRTBBaseURL("nope")}},
+		"nil HTTP client":       {"k", []Option{WithHTTPClient(nil)}},
+		"zero rate":             {"k", []Option{WithRateLimit(0, 1)}},
+		"zero burst":            {"k", []Option{WithRateLimit(1, 0)}},
+		"zero max bytes":        {"k", []Option{WithMaxResponseBytes(0)}},
+		"user agent line break": {"k", []Option{WithUserAgent("x\r\nX-Evil: 1")}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			c, err := NewClient(tc.key, tc.opts...)
+			require.ErrorIs(t, err, ErrInvalidArgument)
+			require.Nil(t, c)
+			if tc.key != "" {
+				require.NotContains(t, err.Error(), tc.key+"x")
+			}
+		})
+	}
+}
+
+func TestNewClientDefaults(t *testing.T) {
+	c, err := NewClient("k", nil)
+	require.NoError(t, err)
+	require.Equal(t, DefaultBaseURL, c.cfg.baseURL.String())
+	require.Equal(t, DefaultRTBBaseURL, c.cfg.rtbBaseURL.String())
+	require.Equal(t, DefaultRetryPolicy, c.cfg.retry)
+	require.Equal(t, DefaultMaxResponseBytes, c.cfg.maxResponseBytes)
+	require.Equal(t, int64(0), c.CompanyID())
+	require.Positive(t, c.cfg.httpClient.Timeout, "the default HTTP client has an overall timeout")
+	tr, ok := c.cfg.httpClient.Transport.(*http.Transport)
+	require.True(t, ok)
+	require.Positive(t, tr.TLSHandshakeTimeout)
+	require.Positive(t, tr.ResponseHeaderTimeout)
+	for _, s := range []any{c.Calls, c.CallsV1, c.Affiliates, c.Targets, c.TargetGroups, c.Campaigns, c.Numbers, c.NumberPools,
+		c.Companies, c.Contacts, c.ContactNumbers, c.SuppressedNumbers, c.StaticCallerNumbers, c.Reports, c.RTB} {
+		require.NotNil(t, s)
+	}
+}
+
+func TestBaseURLWithPathPrefixAndUserAgent(t *testing.T) {
+	mt := httpmock.NewMockTransport()
+	rec := &recorder{}
+	mt.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
+		rec.record(req)
+		return httpmock.NewStringResponse(200, `{"call":{"uuid":"u-1"}}`), nil
+	})
+	c, err := NewClient(testKey, WithHTTPClient(&http.Client{Transport: mt}), WithBaseURL("https://proxy.test/retreaver/v1"),
+		WithCompanyID(42), WithUserAgent("acme-dialer/2.1"))
+	require.NoError(t, err)
+	call, err := c.Calls.Get(context.Background(), "u-1")
+	require.NoError(t, err)
+	require.Equal(t, "u-1", call.UUID)
+	got := rec.only(t)
+	require.Equal(t, "proxy.test", got.Host)
+	require.Equal(t, "/retreaver/v1/api/v2/calls/u-1.json", got.Path)
+	require.Equal(t, "42", got.Query.Get("company_id"))
+	require.Equal(t, testKey, got.Query.Get("api_key"))
+	require.Equal(t, "acme-dialer/2.1 retreaver-go/"+Version, got.Header.Get("User-Agent"))
+	require.Equal(t, "application/json", got.Header.Get("Accept"))
+}
+
+func TestWithCompanyScopesACheapCopy(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := stub(t, mt, "GET", "api/v2/calls.json", 200, `[]`)
+	other := c.WithCompany(77)
+	require.Equal(t, int64(77), other.CompanyID())
+	require.Equal(t, int64(testCompany), c.CompanyID())
+	require.Same(t, c.cfg, other.cfg, "the copy shares transport, policy and limiter")
+	require.Same(t, other, other.Calls.client)
+	require.Same(t, other, other.RTB.client)
+
+	_, err := other.Calls.List(context.Background(), nil)
+	require.NoError(t, err)
+	_, err = c.Calls.List(context.Background(), nil)
+	require.NoError(t, err)
+	reqs := rec.all()
+	require.Equal(t, "77", reqs[0].Query.Get("company_id"))
+	require.Equal(t, "1", reqs[1].Query.Get("company_id"))
+
+	none := c.WithCompany(0)
+	_, err = none.Calls.List(context.Background(), nil)
+	require.NoError(t, err)
+	require.False(t, rec.all()[2].Query.Has("company_id"), "company 0 sends no company_id")
+
+	allocs := testing.AllocsPerRun(100, func() { _ = c.WithCompany(5) })
+	require.LessOrEqual(t, allocs, 1.0)
+}
+
+func TestPrintingAClientNeverShowsTheKey(t *testing.T) {
+	c, _ := newTestClient(t)
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		out := fmt.Sprintf(verb, c)
+		require.NotContains(t, out, testKey, verb)
+		require.Contains(t, out, "CompanyID: 1", verb)
+	}
+	out := fmt.Sprintf("%+v", *c.Calls)
+	require.NotContains(t, out, testKey)
+}
+
+func TestResponseBodiesAreBounded(t *testing.T) {
+	t.Run("too large", func(t *testing.T) {
+		c, mt := newTestClient(t, WithMaxResponseBytes(1024))
+		stub(t, mt, "GET", "api/v2/calls.json", 200, "["+strings.Repeat(`{"call":{"uuid":"x"}},`, 200)+`{"call":{}}]`)
+		_, err := c.Calls.List(context.Background(), nil)
+		require.ErrorIs(t, err, ErrResponseTooLarge)
+		secretFree(t, err, testKey)
+	})
+	t.Run("endless", func(t *testing.T) {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte("["))
+			chunk := []byte(strings.Repeat(`{"call":{"uuid":"x"}},`, 1000))
+			for r.Context().Err() == nil {
+				if _, err := w.Write(chunk); err != nil {
+					return
+				}
+			}
+		}))
+		defer srv.Close()
+		c, err := NewClient(testKey, WithBaseURL(srv.URL), WithMaxResponseBytes(1<<20), WithRetryPolicy(NoRetries))
+		require.NoError(t, err)
+		_, err = c.Calls.List(context.Background(), nil)
+		require.ErrorIs(t, err, ErrResponseTooLarge)
+	})
+	t.Run("exactly the limit", func(t *testing.T) {
+		body := `{"call":{"uuid":"abc"}}`
+		c, mt := newTestClient(t, WithMaxResponseBytes(int64(len(body))))
+		stub(t, mt, "GET", "api/v2/calls/abc.json", 200, body)
+		call, err := c.Calls.Get(context.Background(), "abc")
+		require.NoError(t, err)
+		require.Equal(t, "abc", call.UUID)
+	})
+}
+
+func TestReadBounded(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		body          string
+		limit, length int64
+		want          string
+		tooLarge      bool
+	}{
+		{"known length", "hello", 10, 5, "hello", false},
+		{"unknown length", "hello", 10, -1, "hello", false},
+		{"over", "hello world", 5, -1, "hello", true},
+		{"lying length", "hello world", 100, 3, "hello world", false},
+		{"empty", "", 10, 0, "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, tooLarge, err := readBounded(io.NopCloser(strings.NewReader(tc.body)), tc.limit, tc.length)
+			require.NoError(t, err)
+			require.Equal(t, tc.want, string(got))
+			require.Equal(t, tc.tooLarge, tooLarge)
+		})
+	}
+}
+
+func TestRedirectsToAnotherHostAreRefused(t *testing.T) {
+	var leaked []string
+	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		leaked = append(leaked, r.URL.String())
+	}))
+	defer evil.Close()
+	origin := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/companies/1.json":
+			http.Redirect(w, r, evil.URL+"/steal?"+r.URL.RawQuery, http.StatusFound)
+		case "/companies/2.json":
+			http.Redirect(w, r, "/companies/3.json?"+r.URL.RawQuery, http.StatusMovedPermanently)
+		case "/companies/3.json":
+			fmt.Fprint(w, `{"company":{"id":3}}`)
+		}
+	}))
+	defer origin.Close()
+	c, err := NewClient(testKey, WithBaseURL(origin.URL), WithRetryPolicy(NoRetries))
+	require.NoError(t, err)
+
+	_, err = c.Companies.Get(context.Background(), 1)
+	require.Error(t, err)
+	require.Empty(t, leaked, "nothing reached the other host")
+	secretFree(t, err, testKey)
+
+	co, err := c.Companies.Get(context.Background(), 2)
+	require.NoError(t, err, "a redirect on the same host is followed")
+	require.Equal(t, int64(3), co.ID)
+}
+
+func TestUserRedirectPolicyStillApplies(t *testing.T) {
+	origin := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/company.json" {
+			http.Redirect(w, r, "/elsewhere.json", http.StatusFound)
+			return
+		}
+		fmt.Fprint(w, `{"company":{"id":3}}`)
+	}))
+	defer origin.Close()
+	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }, Timeout: 5 * time.Second}
+	c, err := NewClient(testKey, WithBaseURL(origin.URL), WithHTTPClient(hc), WithRetryPolicy(NoRetries))
+	require.NoError(t, err)
+	_, err = c.Companies.Active(context.Background())
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	require.Equal(t, http.StatusFound, apiErr.StatusCode)
+	require.ErrorIs(t, hc.CheckRedirect(nil, nil), http.ErrUseLastResponse, "the caller's client is not modified")
+}
+
+func TestNilContextIsAnError(t *testing.T) {
+	c, mt := newTestClient(t)
+	//lint:ignore SA1012 a nil context must be refused, not crash
+	_, err := c.Companies.Active(nil) //nolint:staticcheck
+	require.ErrorIs(t, err, ErrInvalidArgument)
+	noRequests(t, mt)
+}

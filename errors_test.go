@@ -1,0 +1,218 @@
+package retreaver
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/require"
+)
+
+func TestAPIErrorMatchesSentinelPerStatus(t *testing.T) {
+	cases := []struct {
+		status int
+		want   error
+	}{
+		{400, ErrBadRequest},
+		{401, ErrUnauthorized},
+		{403, ErrForbidden},
+		{404, ErrNotFound},
+		{410, ErrGone},
+		{422, ErrUnprocessable},
+		{429, ErrRateLimited},
+		{500, ErrServer},
+		{502, ErrServer},
+		{503, ErrServer},
+		{504, ErrServer},
+		{405, nil},
+		{406, nil},
+	}
+	all := []error{ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrGone, ErrUnprocessable, ErrRateLimited, ErrServer, ErrInvalidArgument}
+	for _, tc := range cases {
+		t.Run(fmt.Sprint(tc.status), func(t *testing.T) {
+			c, mt := newTestClient(t)
+			stub(t, mt, "GET", "companies/7.json", tc.status, `{"error":"nope"}`)
+			_, err := c.Companies.Get(context.Background(), 7)
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			require.Equal(t, tc.status, apiErr.StatusCode)
+			require.Equal(t, "GET", apiErr.Method)
+			require.Equal(t, "nope", apiErr.Message)
+			require.Equal(t, `{"error":"nope"}`, string(apiErr.Body))
+			require.Equal(t, "https://api.test/companies/7.json?api_key=REDACTED", apiErr.URL)
+			for _, s := range all {
+				require.Equal(t, s == tc.want, errors.Is(err, s), "errors.Is(%d, %v)", tc.status, s)
+			}
+		})
+	}
+}
+
+func TestErrorMessageFromBodies(t *testing.T) {
+	cases := map[string]struct{ body, want string }{
+		"error string":      {`{"error": "Company not found"}`, "Company not found"},
+		"errors object":     {`{"errors": {"number": ["can't be blank", "is invalid"], "afid": ["is taken"]}}`, "afid is taken; number can't be blank; is invalid"},
+		"errors array":      {`{"errors": ["Name can't be blank", "Cid is taken"]}`, "Name can't be blank; Cid is taken"},
+		"top-level array":   {`["first", "second"]`, "first; second"},
+		"message":           {`{"message": "maintenance"}`, "maintenance"},
+		"html page":         {"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad   Gateway</h1></body></html>", "502 Bad Gateway Bad Gateway"},
+		"plain text":        {"Retry later\n", "Retry later"},
+		"empty":             {"", ""},
+		"json without text": {`{"status": 500}`, `{"status": 500}`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			require.Equal(t, tc.want, errorMessage([]byte(tc.body)))
+		})
+	}
+	long := strings.Repeat("x", 1000)
+	require.LessOrEqual(t, len(errorMessage([]byte(long))), 204)
+}
+
+func TestErrorBodiesAreBounded(t *testing.T) {
+	c, mt := newTestClient(t)
+	huge := strings.Repeat("<p>error</p>", 100_000) // 1.2 MB
+	stub(t, mt, "GET", "companies/1.json", 500, huge)
+	_, err := c.Companies.Get(context.Background(), 1)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	require.Len(t, apiErr.Body, maxErrorBody)
+	require.Less(t, len(apiErr.Error()), 1000)
+}
+
+// secretFree fails the test if the key shows in any rendering of err.
+func secretFree(t *testing.T, err error, secrets ...string) {
+	t.Helper()
+	require.Error(t, err)
+	renderings := []string{err.Error(), fmt.Sprintf("%v", err), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err), fmt.Sprintf("%s", err)}
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		renderings = append(renderings, e.Error())
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		renderings = append(renderings, apiErr.URL, apiErr.Message, string(apiErr.Body))
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		renderings = append(renderings, ue.URL)
+	}
+	var de *DecodeError
+	if errors.As(err, &de) {
+		renderings = append(renderings, de.URL, de.Snippet)
+	}
+	for _, r := range renderings {
+		for _, s := range secrets {
+			require.NotContains(t, r, s)
+			require.NotContains(t, r, url.QueryEscape(s))
+		}
+	}
+}
+
+func TestNoErrorOrLogLineContainsTheKey(t *testing.T) {
+	const key = "sup3r/secret+key=42&x"
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closedURL := closed.URL
+	closed.Close()
+
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	}))
+	defer slow.Close()
+
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		status := 401
+		switch r.URL.Path {
+		case "/companies/404.json":
+			status = 404
+		case "/companies/500.json":
+			status = 500
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprintf(w, "<html><body>Internal error for <a href=%q>%s</a> key=%s</body></html>", r.URL.String(), r.URL.RawQuery, r.URL.Query().Get("api_key"))
+			return
+		case "/companies/200.json":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprintf(w, "<html>login %s</html>", r.URL.Query().Get("api_key"))
+			return
+		}
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `{"error":"bad key %s in %s"}`, r.URL.Query().Get("api_key"), r.URL.String())
+	}))
+	defer echo.Close()
+
+	cases := []struct {
+		name string
+		base string
+		id   int64
+		opts []Option
+	}{
+		{"401 echoing the key", echo.URL, 401, nil},
+		{"404 echoing the key", echo.URL, 404, nil},
+		{"500 HTML page with the key", echo.URL, 500, nil},
+		{"200 HTML page with the key", echo.URL, 200, nil},
+		{"closed port", closedURL, 1, nil},
+		{"timeout", slow.URL, 1, []Option{WithHTTPClient(&http.Client{Timeout: 50 * time.Millisecond})}},
+		{"retries exhausted", echo.URL, 500, []Option{WithRetryPolicy(RetryPolicy{MaxAttempts: 2, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond})}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			opts := append([]Option{WithBaseURL(tc.base), WithCompanyID(3), WithRetryPolicy(NoRetries), WithLogger(logger)}, tc.opts...)
+			c, err := NewClient(key, opts...)
+			require.NoError(t, err)
+			_, err = c.Companies.Get(context.Background(), tc.id)
+			secretFree(t, err, key)
+			require.NotEmpty(t, logs.String())
+			require.NotContains(t, logs.String(), key)
+			require.NotContains(t, logs.String(), url.QueryEscape(key))
+		})
+	}
+}
+
+func TestTimeoutErrorStaysATimeout(t *testing.T) {
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	}))
+	defer slow.Close()
+	c, err := NewClient("abc123", WithBaseURL(slow.URL), WithRetryPolicy(NoRetries),
+		WithHTTPClient(&http.Client{Timeout: 30 * time.Millisecond}))
+	require.NoError(t, err)
+	_, err = c.Companies.Active(context.Background())
+	var ne net.Error
+	require.ErrorAs(t, err, &ne)
+	require.True(t, ne.Timeout())
+	var ue *url.Error
+	require.ErrorAs(t, err, &ue)
+	require.Contains(t, ue.URL, "api_key=REDACTED")
+}
+
+func TestContextErrorsAreKept(t *testing.T) {
+	c, mt := newTestClient(t)
+	mt.RegisterNoResponder(httpmock.NewStringResponder(200, `{}`))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := c.Companies.Active(ctx)
+	require.ErrorIs(t, err, context.Canceled)
+	secretFree(t, err, testKey)
+}
+
+func TestRedactorReplacesEveryForm(t *testing.T) {
+	r := newRedactor("a+b/c=d")
+	u, _ := url.Parse("https://x.test/p?api_key=a%2Bb%2Fc%3Dd&company_id=1&key=other")
+	require.Equal(t, "https://x.test/p?api_key=REDACTED&company_id=1&key=REDACTED", r.URL(u))
+	require.Equal(t, "k=REDACTED and REDACTED and REDACTED", r.String("k=a+b/c=d and a%2Bb%2Fc%3Dd and a+b%2Fc=d"))
+	require.Equal(t, "x", string(r.Bytes([]byte("x"))))
+	require.Equal(t, "https://x.test/?api_key=REDACTED", r.URLString("https://user:pw@x.test/?api_key=zzz"))
+}
