@@ -189,7 +189,10 @@ func TestCallsRejectBadInputBeforeSending(t *testing.T) {
 		"bad sort":      func() error { _, err := c.Calls.List(ctx, &CallListOptions{SortBy: "name"}); return err },
 		"bad order":     func() error { _, err := c.Calls.List(ctx, &CallListOptions{Order: "up"}); return err },
 		"per page 101":  func() error { _, err := c.Calls.List(ctx, &CallListOptions{PerPage: 101}); return err },
-		"negative page": func() error { _, err := c.CallsV1.List(ctx, &CallListOptions{ListOptions: ListOptions{Page: -1}}); return err },
+		"negative page": func() error {
+			_, err := c.CallsV1.List(ctx, &CallListOptions{ListOptions: ListOptions{Page: -1}})
+			return err
+		},
 		"end before start": func() error {
 			_, err := c.Calls.List(ctx, &CallListOptions{CreatedAtStart: now, CreatedAtEnd: now.Add(-time.Hour)})
 			return err

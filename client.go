@@ -469,6 +469,9 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 	redURL := red.URL(u)
 	policy := c.cfg.retry
 	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if c.cfg.limiter != nil {
 			if err := c.cfg.limiter.Wait(ctx); err != nil {
 				return nil, red.redactErr(err)

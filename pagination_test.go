@@ -15,8 +15,8 @@ import (
 func TestPageNumbersFromLinkHeaders(t *testing.T) {
 	const ref = `<https://retreaver.com/calls.json?api_key=woofwoofwoof&company_id=1&sort_by=created_at&order=asc&page=6996>; rel="last", <https://retreaver.com/calls.json?api_key=woofwoofwoof&company_id=1&sort_by=created_at&order=asc&page=2>; rel="next"`
 	cases := []struct {
-		name                     string
-		values                   []string
+		name                    string
+		values                  []string
 		first, prev, next, last int
 	}{
 		{"reference example", []string{ref}, 0, 0, 2, 6996},
