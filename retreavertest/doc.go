@@ -1,0 +1,122 @@
+// Package retreavertest is an in-memory, stateful fake of the Retreaver Core
+// API (and of the RTB host) for tests and demos. It serves every documented
+// route on a loopback httptest server, keeps what clients create, scopes it per
+// company, pages listings with Link headers, answers the documented error
+// statuses and bodies, and can inject faults (latency, 429 with Retry-After,
+// 5xx, dropped connections, truncated or slow bodies).
+//
+// It uses only the standard library and does not import the SDK: it speaks
+// JSON, so it can test any client.
+//
+// # Usage
+//
+//	srv := retreavertest.NewServer(retreavertest.WithDemoData())
+//	defer srv.Close() // in tests: t.Cleanup(srv.Close)
+//	srv.SeedCalls(300) // 300 more calls in the default company
+//	srv.FailNext(1, retreavertest.Fault{Status: 429, RetryAfter: time.Second})
+//
+//	client, _ := retreaver.NewClient(srv.APIKey,
+//		retreaver.WithBaseURL(srv.URL), retreaver.WithRTBBaseURL(srv.URL),
+//		retreaver.WithCompanyID(srv.CompanyID))
+//	// ... use client; then inspect srv.Requests(), srv.CallCount(srv.CompanyID) ...
+//
+// # Companies and authentication
+//
+// Every server holds the companies of CompanyIDs (the key reaches them all;
+// CompanyID is the default) and ForbiddenCompanyID (exists, 403). A request
+// without the right api_key answers 401 {"error": ...}; company_id naming a
+// company the key does not reach answers 403; no company_id means the default
+// company, like the real API's "active company". company.json answers the
+// default company (or the one named by company_id); companies.json and
+// companies/{id}.json need no company_id. RTB routes need no api_key.
+//
+// # Shapes
+//
+// Answers follow the reference: single objects wrapped in their root key
+// ({"target": {...}}), lists as arrays of wrapped objects, with these
+// exceptions, as in the reference: number timers are bare on reads (list and
+// get) and wrapped ({"timer": ...}) in create and update answers; a
+// suppressed number's create answer is not wrapped; target group "targets",
+// contact "contact_numbers" and caps are not wrapped; reports and RTB answers
+// are not wrapped. The target create answer carries the tid twice, as "tid"
+// and "client_tid". Timestamps are RFC 3339 with milliseconds in UTC ("Z"),
+// except the V1 call log (whole seconds). Creates answer 201.
+//
+// Request bodies may be JSON wrapped in the root key ({"target": {...}}) or
+// unwrapped, or form-encoded (target[name]=...). Numbers given as strings
+// ("1000") are accepted, as Rails does.
+//
+// # Errors
+//
+// Unknown object: 404 {"error": "Not found"}. Unknown path: 404. Known path,
+// wrong method: 405 with Allow. A ".xml" path: 406. A body that is not JSON:
+// 400. Validation failures: 422 {"errors": {"field": ["can't be blank"]}}
+// (required: afid for affiliates, number for targets, name for target groups
+// and companies, cid and afid for numbers (the cid must exist), cid for
+// number pools, contact_numbers_attributes for contacts, number for static
+// caller numbers). Deleting an affiliate or campaign that still has numbers,
+// a company with numbers or pools, or a contact's last contact number
+// answers 422 too.
+//
+// # Deletes
+//
+// The real API answers deletes inconsistently; the fake picks per kind:
+//
+//	200, empty body: affiliates, campaigns, numbers, contacts (also by number), contact_numbers
+//	204:             targets, target_groups, number_pools, companies, suppressed_numbers, static_caller_numbers
+//
+// Deleting a number pool deletes its numbers; deleting a target removes it
+// from its groups. reset_cap (targets and target groups) answers 200 with an
+// empty body.
+//
+// # Listings
+//
+// Every listing has DefaultPageSize (WithPageSize) objects per page and a Link
+// header with absolute URLs carrying every query parameter of the request
+// (api_key included, as the real API does) and page=N, with rel first, prev
+// (page > 1), next (not the last page) and last. A page past the end is [].
+// Call listings accept per_page up to 100, sort_by created_at (default) or
+// updated_at (always descending, as documented), order desc (default) or asc
+// (ties broken by id), created_at_start and created_at_end (RFC 3339,
+// inclusive; 400 when unparseable), caller, client_afid, client_cid,
+// client_tid and sub_id. numbers.json filters by cid, afid and sid;
+// number_pools.json by cid and afid.
+//
+// # Reports
+//
+// api/v1/reports.json computes its rows from the stored calls. domain=calls,
+// facet (publisher, buyer, campaign, number, daily, tag_value, state),
+// created_at_start and created_at_end (YYYY-MM-DD, whole UTC days, both
+// inclusive) are required: missing or invalid values answer 422, unparseable
+// dates 400; the range may not run backwards nor span 2 years. Calls without
+// a value for the facet (no affiliate for publisher, no target for buyer)
+// count in no row. tag_value rows cover only tag keys the company created as
+// tags (through tag_list on targets or contacts); others give an empty report.
+// Counts are floats ("2.0") as in real answers; ids are strings, or integers
+// for buyer and number.
+//
+// # RTB
+//
+// POST rtbs.json reserves (JSON body, form or query: key, publisher_id or
+// source_id, caller_number, optional inbound_number; other fields become tags,
+// see RTBReservations). PUT or PATCH rtbs/{uuid}.json with key and
+// status=confirmed confirms. Answers are unwrapped. A missing or unknown key
+// answers an HTML login page with status 200, as the real host does. A
+// missing publisher or caller answers 422.
+//
+// Ping shield: a reserve for the same caller_number and key while an earlier
+// reservation (reserved or confirmed) is live, that is before its expires_at
+// (SetRTBReservationTTL, default 5 minutes), answers that first reservation
+// again with retreaver_ping_shield true.
+//
+// No target: a reserve answers {"uuid", "status": "no-target"} only, when
+// SetRTBNoTarget(true) is in force or when the caller_number is on the
+// suppressed numbers of the key's company. Such reservations cannot be
+// confirmed (422). Confirming an expired reservation answers 410, an unknown
+// uuid 404.
+//
+// # Faults
+//
+// FailNext and FailRate inject a Fault into matching requests. Faults are
+// chosen after a request is logged (Requests) and before it is routed.
+package retreavertest

@@ -1,0 +1,537 @@
+package retreavertest
+
+import (
+	"net/http"
+	"slices"
+	"time"
+)
+
+// capEntry is one of a target's (or target group's) four caps.
+type capEntry struct {
+	id     int64
+	filled int
+	cap    *int
+	typ    string // Daily, Hard, Hourly, Monthly
+}
+
+type capView struct {
+	ID     int64  `json:"id"`
+	Filled int    `json:"filled"`
+	Cap    *int   `json:"cap"`
+	Type   string `json:"type"`
+}
+
+// capAttributes maps the nested attribute names to cap types.
+var capAttributes = []struct{ attr, typ string }{
+	{"daily_cap_attributes", "Daily"},
+	{"hard_cap_attributes", "Hard"},
+	{"hourly_cap_attributes", "Hourly"},
+	{"monthly_cap_attributes", "Monthly"},
+}
+
+// newCaps makes the four default caps (cap null, filled 0), ids in the order the
+// reference shows them being created: Hard, Hourly, Daily, Monthly.
+func (st *store) newCaps() []*capEntry {
+	ids := map[string]int64{}
+	for _, typ := range []string{"Hard", "Hourly", "Daily", "Monthly"} {
+		ids[typ] = st.nextID("cap")
+	}
+	caps := make([]*capEntry, 0, 4)
+	for _, ca := range capAttributes {
+		caps = append(caps, &capEntry{id: ids[ca.typ], typ: ca.typ})
+	}
+	return caps
+}
+
+func cloneCaps(caps []*capEntry) []*capEntry {
+	out := make([]*capEntry, len(caps))
+	for i, c := range caps {
+		cp := *c
+		out[i] = &cp
+	}
+	return out
+}
+
+// applyCaps reads the *_cap_attributes objects ({"cap": N}, null clears).
+func applyCaps(caps []*capEntry, a *attrs) {
+	for _, ca := range capAttributes {
+		o, ok := a.obj(ca.attr)
+		if !ok {
+			continue
+		}
+		var v *int
+		if !o.intP("cap", &v) {
+			if !o.has("cap") {
+				o.fail("cap", "can't be blank")
+			}
+			continue
+		}
+		if v != nil && *v < 0 {
+			o.fail("cap", "must be greater than or equal to 0")
+			continue
+		}
+		for _, c := range caps {
+			if c.typ == ca.typ {
+				c.cap = v
+			}
+		}
+	}
+}
+
+func renderCaps(caps []*capEntry) []capView {
+	out := make([]capView, 0, len(caps))
+	for _, c := range caps {
+		out = append(out, capView{ID: c.id, Filled: c.filled, Cap: c.cap, Type: c.typ})
+	}
+	return out
+}
+
+func resetHardCap(caps []*capEntry) {
+	for _, c := range caps {
+		if c.typ == "Hard" {
+			c.filled = 0
+		}
+	}
+}
+
+type businessHour struct {
+	id, targetID         int64
+	workDay              bool
+	timeOpen, timeClose  int
+	dayOfWeek            int
+	invert               bool
+	createdAt, updatedAt time.Time
+}
+
+type businessHourView struct {
+	ID        int64  `json:"id"`
+	TargetID  int64  `json:"target_id"`
+	WorkDay   bool   `json:"work_day"`
+	TimeOpen  int    `json:"time_open"`
+	TimeClose int    `json:"time_close"`
+	DayOfWeek int    `json:"day_of_week"`
+	Invert    bool   `json:"invert"`
+	CreatedAt jsTime `json:"created_at"`
+	UpdatedAt jsTime `json:"updated_at"`
+}
+
+type target struct {
+	id                       int64
+	number                   string
+	name                     *string
+	sipUsername, sipPassword *string
+	cidNumberID              *int
+	obfuscateCID             bool
+	createdAt, updatedAt     time.Time
+	objectKey                string
+	tid                      *string
+	priority, weight         int
+	timeoutSeconds           int
+	timerOffset              int
+	sendDigits               *string
+	concurrencyCap           *int
+	callsInProgress          int
+	inbandSignals            bool
+	timeZone                 string
+	paused                   bool
+	pausedAt                 *time.Time
+	caps                     []*capEntry
+	hours                    []*businessHour
+	tags                     []tagValue
+}
+
+func (t *target) getID() int64 { return t.id }
+
+func (t *target) displayName() string {
+	if t.name != nil {
+		return *t.name
+	}
+	return t.number
+}
+
+func (t *target) clone() *target {
+	cp := *t
+	cp.caps = cloneCaps(t.caps)
+	cp.hours = make([]*businessHour, len(t.hours))
+	for i, h := range t.hours {
+		hc := *h
+		cp.hours[i] = &hc
+	}
+	cp.tags = slices.Clone(t.tags)
+	return &cp
+}
+
+type targetView struct {
+	ID              int64              `json:"id"`
+	Number          string             `json:"number"`
+	SipUsername     *string            `json:"sip_username"`
+	SipPassword     *string            `json:"sip_password"`
+	CidNumberID     *int               `json:"cid_number_id"`
+	ObfuscateCID    bool               `json:"obfuscate_cid"`
+	CreatedAt       jsTime             `json:"created_at"`
+	UpdatedAt       jsTime             `json:"updated_at"`
+	ObjectKey       string             `json:"object_key"`
+	TID             *string            `json:"tid"`
+	Priority        int                `json:"priority"`
+	Weight          int                `json:"weight"`
+	TimeoutSeconds  int                `json:"timeout_seconds"`
+	TimerOffset     int                `json:"timer_offset"`
+	SendDigits      *string            `json:"send_digits"`
+	ConcurrencyCap  *int               `json:"concurrency_cap"`
+	CallsInProgress int                `json:"calls_in_progress"`
+	InbandSignals   bool               `json:"inband_signals"`
+	TimeZone        string             `json:"time_zone"`
+	Paused          bool               `json:"paused"`
+	PausedAt        *jsTime            `json:"paused_at"`
+	Name            *string            `json:"name"`
+	Caps            []capView          `json:"caps"`
+	BusinessHours   []businessHourView `json:"business_hours"`
+	TagValues       []tagValue         `json:"tag_values"`
+}
+
+// targetCreatedView is the create answer, which also names the tid client_tid.
+type targetCreatedView struct {
+	targetView
+	ClientTID *string `json:"client_tid"`
+}
+
+func renderTarget(t *target) targetView {
+	hours := make([]businessHourView, 0, len(t.hours))
+	for _, h := range t.hours {
+		hours = append(hours, businessHourView{ID: h.id, TargetID: t.id, WorkDay: h.workDay, TimeOpen: h.timeOpen,
+			TimeClose: h.timeClose, DayOfWeek: h.dayOfWeek, Invert: h.invert,
+			CreatedAt: jsTime(h.createdAt), UpdatedAt: jsTime(h.updatedAt)})
+	}
+	tags := t.tags
+	if tags == nil {
+		tags = []tagValue{}
+	}
+	return targetView{
+		ID: t.id, Number: t.number, SipUsername: t.sipUsername, SipPassword: t.sipPassword, CidNumberID: t.cidNumberID,
+		ObfuscateCID: t.obfuscateCID, CreatedAt: jsTime(t.createdAt), UpdatedAt: jsTime(t.updatedAt),
+		ObjectKey: t.objectKey, TID: t.tid, Priority: t.priority, Weight: t.weight, TimeoutSeconds: t.timeoutSeconds,
+		TimerOffset: t.timerOffset, SendDigits: t.sendDigits, ConcurrencyCap: t.concurrencyCap,
+		CallsInProgress: t.callsInProgress, InbandSignals: t.inbandSignals, TimeZone: t.timeZone, Paused: t.paused,
+		PausedAt: tsp(t.pausedAt), Name: t.name, Caps: renderCaps(t.caps), BusinessHours: hours, TagValues: tags,
+	}
+}
+
+// newTarget builds a target with the documented defaults: priority 1, weight 1,
+// 30 s timeout, UTC, four empty caps and seven open-all-day business hours.
+func (st *store) newTarget(at time.Time) *target {
+	t := &target{
+		priority: 1, weight: 1, timeoutSeconds: 30, timeZone: "UTC",
+		objectKey: st.rnd.hex(64), createdAt: at, updatedAt: at, caps: st.newCaps(), tags: []tagValue{},
+	}
+	for day := 0; day < 7; day++ {
+		t.hours = append(t.hours, &businessHour{id: st.nextID("business_hour"), workDay: true, timeClose: 2400,
+			dayOfWeek: day, createdAt: at, updatedAt: at})
+	}
+	return t
+}
+
+func (s *Server) targetResource() *resource[*target] {
+	return &resource[*target]{
+		plural: "targets", root: "target",
+		coll:   func(rc *reqCtx) *collection[*target] { return &rc.co.targets },
+		render: func(_ *reqCtx, t *target) any { return renderTarget(t) },
+		renderWrite: func(rc *reqCtx, t *target) any {
+			if rc.r.Method == http.MethodPost {
+				return targetCreatedView{targetView: renderTarget(t), ClientTID: t.tid}
+			}
+			return renderTarget(t)
+		},
+		create: func(rc *reqCtx, a *attrs) (*target, error) {
+			t := rc.st.newTarget(rc.now)
+			if err := applyTarget(rc, t, a, true); err != nil {
+				return nil, err
+			}
+			t.id = rc.st.nextID("target")
+			return t, nil
+		},
+		update: func(rc *reqCtx, t *target, a *attrs) error { return applyTarget(rc, t, a, false) },
+		remove: func(rc *reqCtx, t *target) error {
+			for _, g := range rc.co.groups.items {
+				g.targetIDs = slices.DeleteFunc(g.targetIDs, func(id int64) bool { return id == t.id })
+			}
+			return nil
+		},
+		keys: map[string]func(*target) string{"tid": func(t *target) string {
+			if t.tid == nil {
+				return ""
+			}
+			return *t.tid
+		}},
+		deleteStatus: http.StatusNoContent,
+	}
+}
+
+// applyTarget validates a and applies it to t; t is unchanged on error.
+func applyTarget(rc *reqCtx, t *target, a *attrs, creating bool) error {
+	next := t.clone()
+	a.str("number", &next.number)
+	if next.number == "" && (creating || a.has("number")) {
+		a.fail("number", "can't be blank")
+	}
+	a.strP("name", &next.name)
+	a.strP("sip_username", &next.sipUsername)
+	a.strP("sip_password", &next.sipPassword)
+	a.strP("client_tid", &next.tid)
+	a.strP("tid", &next.tid)
+	a.strP("send_digits", &next.sendDigits)
+	a.int("priority", &next.priority)
+	a.int("weight", &next.weight)
+	a.int("timeout_seconds", &next.timeoutSeconds)
+	a.int("timer_offset", &next.timerOffset)
+	a.intP("concurrency_cap", &next.concurrencyCap)
+	a.intP("cid_number_id", &next.cidNumberID)
+	a.bool("inband_signals", &next.inbandSignals)
+	a.bool("obfuscate_cid", &next.obfuscateCID)
+	if a.str("time_zone", &next.timeZone) && !timeZones[next.timeZone] {
+		a.fail("time_zone", "is not included in the list")
+	}
+	wasPaused := next.paused
+	if a.bool("paused", &next.paused) && next.paused != wasPaused {
+		if next.paused {
+			next.pausedAt = timeP(rc.now)
+		} else {
+			next.pausedAt = nil
+		}
+	}
+	if next.tid != nil && (t.tid == nil || *next.tid != *t.tid) {
+		if _, taken := rc.co.targets.find(func(o *target) bool { return o != t && o.tid != nil && *o.tid == *next.tid }); taken {
+			a.fail("tid", "has already been taken")
+		}
+	}
+	applyCaps(next.caps, a)
+	if err := applyBusinessHours(rc, next, a, creating); err != nil {
+		return err
+	}
+	rc.st.applyTagList(rc.co, a, &next.tags)
+	if err := a.err(); err != nil {
+		return err
+	}
+	next.updatedAt = rc.now
+	*t = *next
+	return nil
+}
+
+// applyBusinessHours handles business_hours_attributes like Rails nested
+// attributes: an entry with id updates (or, with _destroy, removes) that entry;
+// an entry without id adds one. On create, an entry without id replaces the
+// default entry of its day_of_week instead.
+func applyBusinessHours(rc *reqCtx, t *target, a *attrs, creating bool) error {
+	list, ok := a.list("business_hours_attributes")
+	if !ok {
+		return nil
+	}
+	for _, e := range list {
+		var h *businessHour
+		var id int
+		if e.int("id", &id) {
+			i := slices.IndexFunc(t.hours, func(b *businessHour) bool { return b.id == int64(id) })
+			if i < 0 {
+				return errNotFound()
+			}
+			if e.destroy() {
+				t.hours = slices.Delete(t.hours, i, i+1)
+				continue
+			}
+			h = t.hours[i]
+		} else {
+			var day int
+			if !e.int("day_of_week", &day) {
+				e.fail("day_of_week", "can't be blank")
+				continue
+			}
+			h = &businessHour{workDay: true, timeClose: 2400, dayOfWeek: day, createdAt: rc.now}
+			if i := slices.IndexFunc(t.hours, func(b *businessHour) bool { return b.dayOfWeek == day }); creating && i >= 0 {
+				h = t.hours[i]
+			} else {
+				h.id = rc.st.nextID("business_hour")
+				t.hours = append(t.hours, h)
+			}
+		}
+		e.int("day_of_week", &h.dayOfWeek)
+		e.bool("work_day", &h.workDay)
+		e.int("time_open", &h.timeOpen)
+		e.int("time_close", &h.timeClose)
+		e.bool("invert", &h.invert)
+		e.bool("inverted", &h.invert)
+		h.updatedAt = rc.now
+		if h.dayOfWeek < 0 || h.dayOfWeek > 6 {
+			e.fail("day_of_week", "must be between 0 and 6")
+		}
+		if h.timeOpen < 0 || h.timeOpen > 2400 || h.timeOpen%100 >= 60 {
+			e.fail("time_open", "is invalid")
+		}
+		if h.timeClose < 0 || h.timeClose > 2400 || h.timeClose%100 >= 60 {
+			e.fail("time_close", "is invalid")
+		}
+	}
+	return nil
+}
+
+// resetCapRoute serves POST .../{id}/reset_cap.json: 200 with an empty body.
+func resetCapRoute(rt *router, plural string, reset func(rc *reqCtx, id int64) bool) {
+	rt.handle(plural+"/{id}/reset_cap", scopeCompany, map[string]handler{
+		http.MethodPost: func(rc *reqCtx) (int, any, error) {
+			id, err := rc.idVar()
+			if err != nil {
+				return 0, nil, err
+			}
+			if !reset(rc, id) {
+				return 0, nil, errNotFound()
+			}
+			return http.StatusOK, nil, nil
+		},
+	})
+}
+
+type targetGroup struct {
+	id               int64
+	name             string
+	targetIDs        []int64
+	concurrencyCap   *int
+	callsInProgress  int
+	behavior         int
+	priority, weight *int
+	caps             []*capEntry
+}
+
+func (g *targetGroup) getID() int64 { return g.id }
+
+type groupMemberView struct {
+	ID       int64   `json:"id"`
+	Number   string  `json:"number"`
+	Name     *string `json:"name"`
+	Priority int     `json:"priority"`
+	Weight   int     `json:"weight"`
+}
+
+type targetGroupView struct {
+	ID              int64             `json:"id"`
+	Name            string            `json:"name"`
+	TargetIDs       []int64           `json:"target_ids"`
+	Targets         []groupMemberView `json:"targets"`
+	ConcurrencyCap  *int              `json:"concurrency_cap"`
+	CallsInProgress int               `json:"calls_in_progress"`
+	Behavior        int               `json:"behavior"`
+	Priority        *int              `json:"priority"`
+	Weight          *int              `json:"weight"`
+	Caps            []capView         `json:"caps"`
+}
+
+func (s *Server) targetGroupResource() *resource[*targetGroup] {
+	return &resource[*targetGroup]{
+		plural: "target_groups", root: "target_group",
+		coll: func(rc *reqCtx) *collection[*targetGroup] { return &rc.co.groups },
+		render: func(rc *reqCtx, g *targetGroup) any {
+			members := []groupMemberView{}
+			for _, id := range g.targetIDs {
+				if t, ok := rc.co.targets.get(id); ok {
+					members = append(members, groupMemberView{ID: t.id, Number: t.number, Name: t.name, Priority: t.priority, Weight: t.weight})
+				}
+			}
+			return targetGroupView{ID: g.id, Name: g.name, TargetIDs: append([]int64{}, g.targetIDs...), Targets: members,
+				ConcurrencyCap: g.concurrencyCap, CallsInProgress: g.callsInProgress, Behavior: g.behavior,
+				Priority: g.priority, Weight: g.weight, Caps: renderCaps(g.caps)}
+		},
+		create: func(rc *reqCtx, a *attrs) (*targetGroup, error) {
+			g := &targetGroup{behavior: 1, caps: rc.st.newCaps(), targetIDs: []int64{}}
+			if err := applyTargetGroup(rc, g, a, true); err != nil {
+				return nil, err
+			}
+			g.id = rc.st.nextID("target_group")
+			return g, nil
+		},
+		update:       func(rc *reqCtx, g *targetGroup, a *attrs) error { return applyTargetGroup(rc, g, a, false) },
+		deleteStatus: http.StatusNoContent,
+	}
+}
+
+// applyTargetGroup handles name, target_ids (replace), add_targets_by_id,
+// remove_targets_by_id, concurrency_cap, behavior, priority, weight and caps.
+func applyTargetGroup(rc *reqCtx, g *targetGroup, a *attrs, creating bool) error {
+	next := *g
+	next.caps = cloneCaps(g.caps)
+	next.targetIDs = slices.Clone(g.targetIDs)
+	a.str("name", &next.name)
+	if next.name == "" && (creating || a.has("name")) {
+		a.fail("name", "can't be blank")
+	}
+	a.intP("concurrency_cap", &next.concurrencyCap)
+	a.int("behavior", &next.behavior)
+	a.intP("priority", &next.priority)
+	a.intP("weight", &next.weight)
+	if next.behavior != 1 && next.behavior != 2 {
+		a.fail("behavior", "is not included in the list")
+	}
+	if next.behavior == 2 {
+		if next.priority == nil {
+			a.fail("priority", "can't be blank")
+		}
+		if next.weight == nil {
+			a.fail("weight", "can't be blank")
+		}
+	}
+	known := func(k string, ids []int64) bool {
+		for _, id := range ids {
+			if _, ok := rc.co.targets.get(id); !ok {
+				a.fail(k, "is invalid")
+				return false
+			}
+		}
+		return true
+	}
+	if ids, ok := a.int64s("target_ids"); ok && known("target_ids", ids) {
+		next.targetIDs = dedupeIDs(ids)
+	}
+	if ids, ok := a.int64s("add_targets_by_id"); ok && known("add_targets_by_id", ids) {
+		next.targetIDs = dedupeIDs(append(next.targetIDs, ids...))
+	}
+	if ids, ok := a.int64s("remove_targets_by_id"); ok {
+		next.targetIDs = slices.DeleteFunc(next.targetIDs, func(id int64) bool { return slices.Contains(ids, id) })
+	}
+	applyCaps(next.caps, a)
+	if err := a.err(); err != nil {
+		return err
+	}
+	*g = next
+	return nil
+}
+
+func dedupeIDs(ids []int64) []int64 {
+	out := make([]int64, 0, len(ids))
+	for _, id := range ids {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func (s *Server) registerTargets(rt *router) {
+	addResource(rt, s.targetResource())
+	addResource(rt, s.targetGroupResource())
+	resetCapRoute(rt, "targets", func(rc *reqCtx, id int64) bool {
+		t, ok := rc.co.targets.get(id)
+		if ok {
+			resetHardCap(t.caps)
+		}
+		return ok
+	})
+	resetCapRoute(rt, "target_groups", func(rc *reqCtx, id int64) bool {
+		g, ok := rc.co.groups.get(id)
+		if !ok {
+			return false
+		}
+		resetHardCap(g.caps)
+		for _, tid := range g.targetIDs {
+			if t, ok := rc.co.targets.get(tid); ok {
+				resetHardCap(t.caps)
+			}
+		}
+		return true
+	})
+}
