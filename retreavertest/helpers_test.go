@@ -56,7 +56,11 @@ func (a *api) raw(method, path string, query url.Values, body any) (*http.Respon
 	}
 	u := a.srv.URL + path
 	if enc := q.Encode(); enc != "" {
-		u += "?" + enc
+		if strings.Contains(u, "?") {
+			u += "&" + enc
+		} else {
+			u += "?" + enc
+		}
 	}
 	req, err := http.NewRequest(method, u, rd)
 	require.NoError(a.t, err)
@@ -154,4 +158,21 @@ func parseLinks(t *testing.T, header string) links {
 		out.byRel[rel] = u
 	}
 	return out
+}
+
+// allCalls pages through api/v2/calls.json with the given filters.
+func (a *api) allCalls(filters url.Values) []map[string]any {
+	a.t.Helper()
+	var out []map[string]any
+	for p := 1; ; p++ {
+		q := url.Values{"per_page": {"100"}, "page": {strconv.Itoa(p)}}
+		for k, v := range filters {
+			q[k] = v
+		}
+		page := a.list("/api/v2/calls.json", q, "call")
+		if len(page) == 0 {
+			return out
+		}
+		out = append(out, page...)
+	}
 }
