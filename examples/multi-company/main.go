@@ -24,9 +24,9 @@ import (
 )
 
 type companyTotals struct {
-	name                           string
-	rows                           int
-	calls                          int
+	name                    string
+	rows                    int
+	calls                   int
 	revenue, payout, profit float64
 }
 
