@@ -1,0 +1,59 @@
+package retreavertest_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/retreaver-go/retreaver/retreavertest"
+)
+
+func Example() {
+	srv := retreavertest.NewServer(retreavertest.WithDemoData())
+	defer srv.Close()
+
+	resp, err := http.Get(srv.URL + "/company.json?api_key=" + srv.APIKey)
+	if err != nil {
+		panic(err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Company struct {
+			Name string `json:"name"`
+		} `json:"company"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		panic(err)
+	}
+	fmt.Println(body.Company.Name)
+	// Output: Northwind Health Leads
+}
+
+func ExampleServer_FailNext() {
+	srv := retreavertest.NewServer()
+	defer srv.Close()
+	srv.FailNext(1, retreavertest.Fault{Status: http.StatusTooManyRequests, RetryAfter: 2 * time.Second})
+
+	for i := 0; i < 2; i++ {
+		resp, err := http.Get(srv.URL + "/targets.json?api_key=" + srv.APIKey)
+		if err != nil {
+			panic(err)
+		}
+		resp.Body.Close()
+		fmt.Printf("%d Retry-After=%q\n", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	fmt.Println(len(srv.Requests()), "requests reached the server")
+	// Output:
+	// 429 Retry-After="2"
+	// 200 Retry-After=""
+	// 2 requests reached the server
+}
+
+func ExampleServer_SeedCalls() {
+	srv := retreavertest.NewServer()
+	defer srv.Close()
+	srv.SeedCalls(60)
+	fmt.Println(srv.CallCount(srv.CompanyID))
+	// Output: 60
+}
