@@ -98,6 +98,22 @@ func (st *store) addRTBKey(companyID, campaignID int64) string {
 	return k.key
 }
 
+// liveKey reports whether k exists and its company (and campaign, if any) still do.
+func (st *store) liveKey(k *rtbKey) bool {
+	if k == nil {
+		return false
+	}
+	co := st.company(k.companyID)
+	if co == nil {
+		return false
+	}
+	if k.campaignID == 0 {
+		return true
+	}
+	_, ok := co.campaigns.get(k.campaignID)
+	return ok
+}
+
 // rtbParams merges the query string and the body (JSON or form) into strings.
 func rtbParams(rc *reqCtx) (map[string]string, error) {
 	out := map[string]string{}
@@ -136,7 +152,7 @@ func (s *Server) reserve(rc *reqCtx) (int, any, error) {
 		return 0, nil, err
 	}
 	k := rc.st.rtbKeys[p["key"]]
-	if k == nil || rc.st.company(k.companyID) == nil {
+	if !rc.st.liveKey(k) {
 		return htmlLogin()
 	}
 	pub := p["publisher_id"]
@@ -196,7 +212,7 @@ func (s *Server) confirm(rc *reqCtx) (int, any, error) {
 		return 0, nil, err
 	}
 	k := rc.st.rtbKeys[p["key"]]
-	if k == nil {
+	if !rc.st.liveKey(k) {
 		return htmlLogin()
 	}
 	r := rc.st.rtbByUUID[rc.vars["uuid"]]

@@ -126,4 +126,10 @@ func TestRTBKeysOfCampaigns(t *testing.T) {
 	r := a.reserve(obj{"key": key, "publisher_id": "p", "caller_number": "+13015550100"}, http.StatusOK)
 	require.Equal(t, float64(180), r["retreaver_seconds"])
 	require.Equal(t, other, a.srv.RTBReservations()[0].CompanyID)
+
+	// A deleted campaign's key no longer works.
+	b.call(http.MethodDelete, "/campaigns/cid/NEW.json", nil, nil, http.StatusOK)
+	resp, data := a.rtb(http.MethodPost, "/rtbs.json", obj{"key": key, "publisher_id": "p", "caller_number": "+13015550111"})
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Contains(t, string(data), "<html")
 }

@@ -214,11 +214,11 @@ func (s *Server) SetLatency(d time.Duration) { s.latency.Store(int64(d)) }
 
 // Request is a copy of a request that reached the server.
 type Request struct {
-	Method string
-	Path   string // decoded path, such as /api/v2/calls.json
-	Query  url.Values
-	Body   []byte
-	Header http.Header
+	Method string      // GET, POST, ...
+	Path   string      // decoded path, such as /api/v2/calls.json
+	Query  url.Values  // the query string, api_key included
+	Body   []byte      // the request body as sent
+	Header http.Header // the request headers
 }
 
 // Requests returns copies of every request received since the start (or the
