@@ -90,6 +90,19 @@ func applyAffiliate(rc *reqCtx, v *affiliate, a *attrs, creating bool) error {
 	if err := a.err(); err != nil {
 		return err
 	}
+	if v.afid != "" && next.afid != v.afid {
+		// Numbers and pools refer to their affiliate by afid: follow the rename.
+		for _, n := range rc.co.numbers.items {
+			if n.afid != nil && *n.afid == v.afid {
+				n.afid = strP(next.afid)
+			}
+		}
+		for _, p := range rc.co.pools.items {
+			if p.afid != nil && *p.afid == v.afid {
+				p.afid = strP(next.afid)
+			}
+		}
+	}
 	next.updatedAt = rc.now
 	*v = next
 	return nil

@@ -280,6 +280,10 @@ func TestNumberLifecycle(t *testing.T) {
 	u := a.obj(http.MethodPut, idPath("/numbers", n["id"]), obj{"number": obj{"afid": "0005"}}, http.StatusOK, "number")
 	require.Equal(t, "0005", u["afid"])
 	require.Equal(t, n["number"], u["number"])
+	// Renaming an affiliate's afid carries its numbers along.
+	a.call(http.MethodPut, "/affiliates/afid/0005.json", nil, obj{"affiliate": obj{"afid": "0006"}}, http.StatusOK)
+	require.Len(t, a.list("/numbers.json", url.Values{"afid": {"0006"}}, "number"), 2)
+	a.call(http.MethodPut, "/affiliates/afid/0006.json", nil, obj{"affiliate": obj{"afid": "0005"}}, http.StatusOK)
 	// An affiliate with numbers cannot be deleted.
 	a.call(http.MethodDelete, "/affiliates/afid/0005.json", nil, nil, http.StatusUnprocessableEntity)
 	resp, body := a.raw(http.MethodDelete, idPath("/numbers", n["id"]), nil, nil)
