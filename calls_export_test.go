@@ -1,0 +1,568 @@
+package retreaver
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/require"
+)
+
+// pagedCalls is an in-memory call listing for the Export tests: calls in
+// ascending created_at order, served page by page with Link headers like the
+// API's, with hooks to delay, fail or change the listing between requests.
+type pagedCalls struct {
+	mu     sync.Mutex
+	uuids  []string // ascending created_at order
+	noLast bool     // omit rel="last"
+
+	// hold, when set, runs before a page is answered (outside the lock), with the
+	// request's context; it may block.
+	hold func(ctx context.Context, page int)
+	// fault, when set, may answer a request instead (attempt counts the requests
+	// for this page, from 1). It runs under the lock.
+	fault func(page, attempt int) *http.Response
+	// after runs under the lock once a page's content is chosen: it may change
+	// the listing for the next requests.
+	after func(p *pagedCalls, page int)
+
+	attempts    map[int]int
+	pages       []int // page of every request, in arrival order
+	inFlight    int
+	maxInFlight int
+}
+
+var exportEpoch = time.Date(2024, 11, 4, 0, 0, 0, 0, time.UTC)
+
+func newPagedCalls(n int) *pagedCalls {
+	p := &pagedCalls{attempts: map[int]int{}}
+	for i := 0; i < n; i++ {
+		p.uuids = append(p.uuids, callUUID(i))
+	}
+	return p
+}
+
+func callUUID(i int) string { return fmt.Sprintf("call-%06d", i) }
+
+// register makes p answer GET api/v2/calls.json on mt.
+func (p *pagedCalls) register(mt *httpmock.MockTransport) {
+	mt.RegisterResponder("GET", testBaseURL+"api/v2/calls.json", p.respond)
+}
+
+func (p *pagedCalls) respond(req *http.Request) (*http.Response, error) {
+	q := req.URL.Query()
+	page, _ := strconv.Atoi(q.Get("page"))
+	if page < 1 {
+		page = 1
+	}
+	perPage, _ := strconv.Atoi(q.Get("per_page"))
+	if perPage < 1 {
+		perPage = 25
+	}
+
+	p.mu.Lock()
+	p.pages = append(p.pages, page)
+	p.attempts[page]++
+	p.inFlight++
+	p.maxInFlight = max(p.maxInFlight, p.inFlight)
+	hold := p.hold
+	p.mu.Unlock()
+	defer func() {
+		p.mu.Lock()
+		p.inFlight--
+		p.mu.Unlock()
+	}()
+	if hold != nil {
+		hold(req.Context(), page)
+	}
+
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.fault != nil {
+		if resp := p.fault(page, p.attempts[page]); resp != nil {
+			return resp, nil
+		}
+	}
+	total := len(p.uuids)
+	last := max((total+perPage-1)/perPage, 1)
+	lo, hi := min((page-1)*perPage, total), min(page*perPage, total)
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, id := range p.uuids[lo:hi] {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"call":{"uuid":%q,"created_at":%q}}`, id, exportEpoch.Add(time.Duration(lo+i)*time.Second).Format(time.RFC3339))
+	}
+	b.WriteByte(']')
+	if p.after != nil {
+		p.after(p, page)
+	}
+
+	link := func(n int, rel string) string {
+		u := *req.URL
+		lq := u.Query()
+		lq.Set("page", strconv.Itoa(n))
+		u.RawQuery = lq.Encode()
+		u.Host = "retreaver.com" // the API's links name another host
+		return fmt.Sprintf("<%s>; rel=%q", u.String(), rel)
+	}
+	links := []string{link(1, "first")}
+	if page > 1 {
+		links = append(links, link(page-1, "prev"))
+	}
+	if page < last {
+		links = append(links, link(page+1, "next"))
+	}
+	if !p.noLast {
+		links = append(links, link(last, "last"))
+	}
+	resp := httpmock.NewStringResponse(http.StatusOK, b.String())
+	resp.Header.Set("Content-Type", "application/json; charset=utf-8")
+	resp.Header.Set("Link", strings.Join(links, ", "))
+	return resp, nil
+}
+
+func (p *pagedCalls) requested() []int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]int(nil), p.pages...)
+}
+
+func (p *pagedCalls) peak() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.maxInFlight
+}
+
+// collect runs an export to its end and returns the UUIDs and errors it yielded.
+func collect(t *testing.T, c *Client, ctx context.Context, opts *ExportOptions) ([]string, []error) {
+	t.Helper()
+	var ids []string
+	var errs []error
+	for call, err := range c.Calls.Export(ctx, opts) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		ids = append(ids, call.UUID)
+	}
+	return ids, errs
+}
+
+func wantUUIDs(lo, hi int) []string {
+	var out []string
+	for i := lo; i < hi; i++ {
+		out = append(out, callUUID(i))
+	}
+	return out
+}
+
+// noGoroutineLeak records the number of goroutines and returns a check that it
+// comes back to that number (goroutines take a moment to exit once unblocked).
+// It polls on the test's goroutine: require.Eventually would add its own.
+func noGoroutineLeak(t *testing.T) func() {
+	t.Helper()
+	before := runtime.NumGoroutine()
+	return func() {
+		t.Helper()
+		n := runtime.NumGoroutine()
+		for deadline := time.Now().Add(5 * time.Second); n > before && time.Now().Before(deadline); n = runtime.NumGoroutine() {
+			time.Sleep(5 * time.Millisecond)
+		}
+		if n > before {
+			buf := make([]byte, 1<<20)
+			buf = buf[:runtime.Stack(buf, true)]
+			t.Fatalf("goroutines leaked: %d before, %d after\n%s", before, n, buf)
+		}
+	}
+}
+
+func TestExportWireOfEveryPage(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := recordAll(mt, func(w wireRequest) (*http.Response, error) {
+		page := w.Query.Get("page")
+		link := `<https://retreaver.com/api/v2/calls.json?page=3>; rel="last"`
+		if page != "3" {
+			n, _ := strconv.Atoi(page)
+			link += fmt.Sprintf(`, <https://retreaver.com/api/v2/calls.json?page=%d>; rel="next"`, n+1)
+		}
+		resp := httpmock.NewStringResponse(200, `[{"call":{"uuid":"u-`+page+`"}}]`)
+		resp.Header.Set("Link", link)
+		return resp, nil
+	})
+	est := time.FixedZone("EST", -5*3600)
+	ids, errs := collect(t, c, context.Background(), &ExportOptions{
+		CreatedAtStart: time.Date(2024, 10, 1, 8, 30, 15, 999e6, est),
+		CreatedAtEnd:   time.Date(2024, 11, 1, 0, 0, 59, 500e6, time.UTC),
+		PerPage:        50,
+		Caller:         "+13015236555",
+		ClientAFID:     "0002",
+		ClientCID:      "0044",
+		ClientTID:      "t-1",
+		SubID:          "superaffiliate",
+	})
+	require.Empty(t, errs)
+	require.Equal(t, []string{"u-1", "u-2", "u-3"}, ids)
+
+	reqs := rec.all()
+	require.Len(t, reqs, 3)
+	pages := map[string]bool{}
+	for _, r := range reqs {
+		page := r.Query.Get("page")
+		pages[page] = true
+		assertWire(t, r, "GET", "api/v2/calls.json", url.Values{
+			"page":             {page},
+			"per_page":         {"50"},
+			"sort_by":          {"created_at"},
+			"order":            {"asc"},
+			"created_at_start": {"2024-10-01T08:30:15-05:00"}, // truncated to the second, zone kept
+			"created_at_end":   {"2024-11-01T00:00:59Z"},
+			"caller":           {"+13015236555"},
+			"client_afid":      {"0002"},
+			"client_cid":       {"0044"},
+			"client_tid":       {"t-1"},
+			"sub_id":           {"superaffiliate"},
+		}, false)
+		assertNoBody(t, r)
+		require.Contains(t, r.RawURL, "caller=%2B13015236555")
+		require.Equal(t, "api.test", r.Host, "the key never follows a link to another host")
+	}
+	require.Equal(t, map[string]bool{"1": true, "2": true, "3": true}, pages)
+	require.Equal(t, "1", reqs[0].Query.Get("page"), "page 1 comes first: it says how many pages there are")
+}
+
+func TestExportDefaultsPinTheEndToNow(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := stub(t, mt, "GET", "api/v2/calls.json", 200, `[]`)
+	before := time.Now().Truncate(time.Second)
+	it := c.Calls.Export(context.Background(), nil)
+	after := time.Now()
+	for _, err := range it {
+		require.NoError(t, err)
+	}
+	for _, err := range it { // ranging again sends the same, pinned window
+		require.NoError(t, err)
+	}
+	reqs := rec.all()
+	require.Len(t, reqs, 2)
+	require.Equal(t, reqs[0].Query, reqs[1].Query)
+	got := reqs[0]
+	end, err := time.Parse(time.RFC3339Nano, got.Query.Get("created_at_end"))
+	require.NoError(t, err)
+	require.Zero(t, end.Nanosecond(), "a whole second")
+	require.False(t, end.Before(before) || end.After(after), "end %s is the moment Export was called", end)
+	assertWire(t, got, "GET", "api/v2/calls.json", url.Values{
+		"page":           {"1"},
+		"per_page":       {"100"},
+		"sort_by":        {"created_at"},
+		"order":          {"asc"},
+		"created_at_end": {got.Query.Get("created_at_end")},
+	}, false)
+}
+
+func TestExportYieldsEveryCallOnceInOrder(t *testing.T) {
+	for _, tc := range []struct {
+		name                  string
+		calls, perPage, conc  int
+		wantPages, wantWindow int
+	}{
+		{"many pages", 1234, 25, 4, 50, 4},
+		{"default page size", 1000, 0, 0, 10, 4},
+		{"one at a time", 101, 10, 1, 11, 1},
+		{"one page", 7, 0, 3, 1, 0},
+		{"no calls", 0, 0, 0, 1, 0},
+		{"more workers than pages", 30, 10, 16, 3, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, mt := newTestClient(t)
+			srv := newPagedCalls(tc.calls)
+			srv.register(mt)
+			ids, errs := collect(t, c, context.Background(), &ExportOptions{PerPage: tc.perPage, Concurrency: tc.conc})
+			require.Empty(t, errs)
+			require.Equal(t, wantUUIDs(0, tc.calls), ids)
+			pages := srv.requested()
+			require.Len(t, pages, tc.wantPages, "each page once")
+			require.Equal(t, 1, pages[0])
+			require.LessOrEqual(t, srv.peak(), max(tc.wantWindow, 1))
+		})
+	}
+}
+
+func TestExportRespectsTheConcurrencyBound(t *testing.T) {
+	defer noGoroutineLeak(t)()
+	c, mt := newTestClient(t)
+	srv := newPagedCalls(20 * 25)
+	const conc = 3
+	// The first requests after page 1 wait until conc of them are in flight (an
+	// export that fetched fewer pages at once would stall here and fail), and a
+	// moment longer, so that an export fetching more would be seen doing it.
+	full := make(chan struct{})
+	var once sync.Once
+	srv.hold = func(ctx context.Context, page int) {
+		if page == 1 {
+			return
+		}
+		srv.mu.Lock()
+		n := srv.inFlight
+		srv.mu.Unlock()
+		if n >= conc {
+			once.Do(func() { time.AfterFunc(20*time.Millisecond, func() { close(full) }) })
+		}
+		select {
+		case <-full:
+		case <-ctx.Done():
+		case <-time.After(5 * time.Second):
+		}
+	}
+	srv.register(mt)
+	ids, errs := collect(t, c, context.Background(), &ExportOptions{Concurrency: conc, PerPage: 25})
+	require.Empty(t, errs)
+	require.Equal(t, wantUUIDs(0, 500), ids)
+	require.Equal(t, conc, srv.peak(), "at most Concurrency requests at once, and that many")
+}
+
+func TestExportBreakStopsFetching(t *testing.T) {
+	settled := noGoroutineLeak(t)
+	c, mt := newTestClient(t)
+	srv := newPagedCalls(40 * 25)
+	srv.hold = func(ctx context.Context, page int) {
+		if page >= 4 { // these stay in flight until the export cancels them
+			<-ctx.Done()
+		}
+	}
+	srv.register(mt)
+	var ids []string
+	for call, err := range c.Calls.Export(context.Background(), &ExportOptions{Concurrency: 4, PerPage: 25}) {
+		require.NoError(t, err)
+		ids = append(ids, call.UUID)
+		if len(ids) == 30 {
+			break
+		}
+	}
+	require.Equal(t, wantUUIDs(0, 30), ids)
+	settled() // the requests held open were cancelled, and nothing runs any more
+	// Page 1, the window of 4 (pages 2 to 5) and page 6, started when page 2 was taken.
+	require.LessOrEqual(t, len(srv.requested()), 6)
+}
+
+func TestExportStopsWhenTheContextEnds(t *testing.T) {
+	defer noGoroutineLeak(t)()
+	c, mt := newTestClient(t)
+	srv := newPagedCalls(40 * 25)
+	srv.hold = func(ctx context.Context, page int) {
+		if page >= 3 {
+			<-ctx.Done()
+		}
+	}
+	srv.register(mt)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var ids []string
+	var errs []error
+	for call, err := range c.Calls.Export(ctx, &ExportOptions{Concurrency: 4, PerPage: 25}) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		ids = append(ids, call.UUID)
+		if len(ids) == 50 { // the last call of page 2; page 3 hangs until ctx ends
+			cancel()
+		}
+	}
+	require.Equal(t, wantUUIDs(0, 50), ids)
+	require.Len(t, errs, 1)
+	require.ErrorIs(t, errs[0], context.Canceled)
+	require.LessOrEqual(t, len(srv.requested()), 1+4+1)
+}
+
+func TestExportReportsProgressFromTheConsumer(t *testing.T) {
+	c, mt := newTestClient(t)
+	srv := newPagedCalls(110)
+	srv.register(mt)
+	var received int
+	var got []ExportProgress
+	opts := &ExportOptions{PerPage: 25, Concurrency: 4, OnProgress: func(p ExportProgress) {
+		// On the consumer's goroutine, after the page's calls: no lock needed.
+		require.Equal(t, received, p.Calls, "calls yielded before the report")
+		got = append(got, p)
+	}}
+	for _, err := range c.Calls.Export(context.Background(), opts) {
+		require.NoError(t, err)
+		received++
+	}
+	require.Equal(t, []ExportProgress{
+		{PagesDone: 1, PagesTotal: 5, Calls: 25},
+		{PagesDone: 2, PagesTotal: 5, Calls: 50},
+		{PagesDone: 3, PagesTotal: 5, Calls: 75},
+		{PagesDone: 4, PagesTotal: 5, Calls: 100},
+		{PagesDone: 5, PagesTotal: 5, Calls: 110},
+	}, got)
+}
+
+func TestExportRecoversFromRateLimitsAndServerErrors(t *testing.T) {
+	defer noGoroutineLeak(t)()
+	c, mt := newTestClient(t, fastRetries) // Retry-After capped to 5 ms
+	srv := newPagedCalls(12 * 25)
+	srv.fault = func(page, attempt int) *http.Response {
+		switch {
+		case page == 3 && attempt == 1:
+			resp := httpmock.NewStringResponse(429, `{"error":"Too many requests"}`)
+			resp.Header.Set("Retry-After", "1")
+			return resp
+		case page == 7 && attempt <= 2:
+			return httpmock.NewStringResponse(503, `{"error":"Service unavailable"}`)
+		case page == 1 && attempt == 1:
+			return httpmock.NewStringResponse(502, `<html>Bad gateway</html>`)
+		}
+		return nil
+	}
+	srv.register(mt)
+	ids, errs := collect(t, c, context.Background(), &ExportOptions{PerPage: 25})
+	require.Empty(t, errs)
+	require.Equal(t, wantUUIDs(0, 300), ids)
+	require.Len(t, srv.requested(), 12+1+2+1)
+}
+
+func TestExportFailureYieldsEarlierPagesThenTheError(t *testing.T) {
+	defer noGoroutineLeak(t)()
+	c, mt := newTestClient(t, fastRetries) // Retry-After capped to 5 ms
+	srv := newPagedCalls(10 * 25)
+	srv.fault = func(page, attempt int) *http.Response {
+		if page == 4 {
+			return httpmock.NewStringResponse(500, `{"error":"boom"}`)
+		}
+		return nil
+	}
+	srv.register(mt)
+	ids, errs := collect(t, c, context.Background(), &ExportOptions{PerPage: 25, Concurrency: 4})
+	require.Equal(t, wantUUIDs(0, 75), ids, "pages 1 to 3, in order")
+	require.Len(t, errs, 1)
+	require.ErrorIs(t, errs[0], ErrServer)
+	var apiErr *APIError
+	require.ErrorAs(t, errs[0], &apiErr)
+	require.Equal(t, 500, apiErr.StatusCode)
+	require.Contains(t, errs[0].Error(), "export page 4")
+	require.NotContains(t, errs[0].Error(), testKey)
+}
+
+func TestExportRemovesDuplicatesOfShiftedPages(t *testing.T) {
+	c, mt := newTestClient(t)
+	srv := newPagedCalls(100)
+	// Once page 1 is served, a call is back-dated to before every other: each
+	// later page shifts by one, so the last call of page 1 comes again first on
+	// page 2, and the listing grows a fifth page that page 4 names as next.
+	srv.after = func(p *pagedCalls, page int) {
+		if page == 1 && p.attempts[1] == 1 {
+			p.uuids = append([]string{"back-dated"}, p.uuids...)
+		}
+	}
+	srv.register(mt)
+	var got []ExportProgress
+	ids, errs := collect(t, c, context.Background(), &ExportOptions{PerPage: 25, Concurrency: 4,
+		OnProgress: func(p ExportProgress) { got = append(got, p) }})
+	require.Empty(t, errs)
+	require.Equal(t, wantUUIDs(0, 100), ids, "every call once, in order (the back-dated one is the documented loss)")
+	require.Equal(t, []int{1, 2, 3, 4, 5}, sortedInts(srv.requested()))
+	require.Equal(t, ExportProgress{PagesDone: 5, PagesTotal: 5, Calls: 100}, got[len(got)-1])
+	require.Equal(t, 4, got[3].PagesTotal, "page 4 was the last announced")
+}
+
+func TestExportDedupeIsBounded(t *testing.T) {
+	d := newPageDedupe(2)
+	d.next()
+	require.True(t, d.add("a"))
+	require.False(t, d.add("a"))
+	require.True(t, d.add(""))
+	require.True(t, d.add(""), "calls without a UUID are never dropped")
+	d.next()
+	require.False(t, d.add("a"), "the previous page is remembered")
+	require.True(t, d.add("b"))
+	d.next()
+	require.True(t, d.add("a"), "two pages back is forgotten")
+	require.False(t, d.add("b"))
+	require.Len(t, d.seen, 2)
+}
+
+func TestExportWithoutRelLastFollowsNextSequentially(t *testing.T) {
+	c, mt := newTestClient(t)
+	srv := newPagedCalls(7*25 + 3)
+	srv.noLast = true
+	srv.register(mt)
+	var got []ExportProgress
+	ids, errs := collect(t, c, context.Background(), &ExportOptions{PerPage: 25, Concurrency: 8,
+		OnProgress: func(p ExportProgress) { got = append(got, p) }})
+	require.Empty(t, errs)
+	require.Equal(t, wantUUIDs(0, 178), ids)
+	require.Equal(t, []int{1, 2, 3, 4, 5, 6, 7, 8}, srv.requested(), "in order")
+	require.Equal(t, 1, srv.peak(), "one at a time")
+	require.Equal(t, ExportProgress{PagesDone: 1, PagesTotal: 0, Calls: 25}, got[0], "total unknown")
+	require.Equal(t, ExportProgress{PagesDone: 8, PagesTotal: 8, Calls: 178}, got[7], "known on the last page")
+}
+
+func TestExportLastPageThatDoesNotAdvance(t *testing.T) {
+	c, mt := newTestClient(t)
+	stub(t, mt, "GET", "api/v2/calls.json", 200, `[{"call":{"uuid":"a"}}]`,
+		"Link", `<https://api.test/api/v2/calls.json?page=1>; rel="next", <https://api.test/api/v2/calls.json?page=1>; rel="last"`)
+	ids, errs := collect(t, c, context.Background(), nil)
+	require.Equal(t, []string{"a"}, ids)
+	require.Len(t, errs, 1)
+	require.ErrorIs(t, errs[0], ErrPagination)
+}
+
+func TestExportRejectsBadOptionsBeforeAnyRequest(t *testing.T) {
+	t0 := time.Date(2024, 11, 4, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name string
+		ctx  context.Context
+		opts *ExportOptions
+	}{
+		{"nil context", nil, nil},
+		{"negative concurrency", context.Background(), &ExportOptions{Concurrency: -1}},
+		{"too much concurrency", context.Background(), &ExportOptions{Concurrency: MaxExportConcurrency + 1}},
+		{"negative per page", context.Background(), &ExportOptions{PerPage: -1}},
+		{"per page above 100", context.Background(), &ExportOptions{PerPage: 101}},
+		{"end before start", context.Background(), &ExportOptions{CreatedAtStart: t0, CreatedAtEnd: t0.Add(-time.Second)}},
+		{"start in the future", context.Background(), &ExportOptions{CreatedAtStart: time.Now().Add(time.Hour)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, mt := newTestClient(t)
+			recordAll(mt, nil)
+			ids, errs := collect(t, c, tc.ctx, tc.opts)
+			require.Empty(t, ids)
+			require.Len(t, errs, 1)
+			require.ErrorIs(t, errs[0], ErrInvalidArgument)
+			noRequests(t, mt)
+		})
+	}
+}
+
+func TestExportAcceptsEdgeOptions(t *testing.T) {
+	t0 := time.Date(2024, 11, 4, 12, 0, 0, 0, time.UTC)
+	c, mt := newTestClient(t)
+	rec := stub(t, mt, "GET", "api/v2/calls.json", 200, `[]`)
+	_, errs := collect(t, c, context.Background(), &ExportOptions{
+		CreatedAtStart: t0.Add(400 * time.Millisecond), CreatedAtEnd: t0.Add(900 * time.Millisecond), // the same second
+		Concurrency: MaxExportConcurrency, PerPage: 1,
+	})
+	require.Empty(t, errs)
+	q := rec.only(t).Query
+	require.Equal(t, "2024-11-04T12:00:00Z", q.Get("created_at_start"))
+	require.Equal(t, "2024-11-04T12:00:00Z", q.Get("created_at_end"))
+	require.Equal(t, "1", q.Get("per_page"))
+}
+
+func sortedInts(s []int) []int {
+	out := slices.Clone(s)
+	slices.Sort(out)
+	return out
+}
