@@ -390,13 +390,14 @@ type response struct {
 
 // decodeError wraps a decoding failure of this response.
 func (r *response) decodeError(err error) error {
+	clean := r.redact.Bytes(bytes.Clone(r.body))
 	return &DecodeError{
 		StatusCode:  r.status,
 		Method:      r.method,
 		URL:         r.url,
-		ContentType: r.ctype,
-		Snippet:     truncateText(string(r.redact.Bytes(bytes.Clone(r.body))), 200),
-		Err:         err,
+		ContentType: r.redact.String(r.ctype),
+		Snippet:     truncateText(string(clean), 200),
+		Err:         r.redact.decodeErr(err, !bytes.Equal(clean, r.body)),
 	}
 }
 
@@ -541,6 +542,9 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, payload
 	}
 	if !ok {
 		data = red.Bytes(data)
+		if tooLarge {
+			data = red.trimPartial(data)
+		}
 		apiErr := &APIError{
 			StatusCode: hresp.StatusCode,
 			Method:     method,

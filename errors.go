@@ -2,13 +2,20 @@ package retreaver
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"sort"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 	"unicode/utf8"
 )
@@ -277,8 +284,8 @@ func (r *redactor) add(secrets ...string) {
 		if s == "" {
 			continue
 		}
-		for _, form := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
-			if !containsString(r.secrets, form) {
+		for _, form := range credentialForms(s) {
+			if form != "" && !containsString(r.secrets, form) {
 				r.secrets = append(r.secrets, form)
 			}
 		}
@@ -287,6 +294,37 @@ func (r *redactor) add(secrets ...string) {
 	// that it contains.
 	sort.Slice(r.secrets, func(i, j int) bool { return len(r.secrets[i]) > len(r.secrets[j]) })
 }
+
+// credentialForms lists the ways a server or a library may quote s: raw, query-
+// and path-escaped, HTML-escaped (as Go and as Rails write it), JSON-escaped (with
+// and without HTML-safe escapes, and with "/" as "\/"), and each of those quoted
+// as Go's %q and %+q write it.
+func credentialForms(s string) []string {
+	var buf bytes.Buffer
+	jsonInner := func(escapeHTML bool) string {
+		buf.Reset()
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(escapeHTML)
+		_ = enc.Encode(s)
+		q := strings.TrimSpace(buf.String())
+		return q[1 : len(q)-1]
+	}
+	plainJSON := jsonInner(false)
+	base := []string{
+		s, url.QueryEscape(s), url.PathEscape(s),
+		html.EscapeString(s), railsHTMLEscaper.Replace(s),
+		jsonInner(true), plainJSON, strings.ReplaceAll(plainJSON, "/", `\/`),
+	}
+	forms := base
+	for _, f := range base {
+		for _, q := range []string{strconv.Quote(f), strconv.QuoteToASCII(f)} {
+			forms = append(forms, q[1:len(q)-1])
+		}
+	}
+	return forms
+}
+
+var railsHTMLEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;")
 
 // with returns a redactor that also removes the given secrets.
 func (r *redactor) with(secrets ...string) *redactor {
@@ -333,6 +371,21 @@ func (r *redactor) Bytes(b []byte) []byte {
 	return b
 }
 
+// trimPartial drops the end of b when it is the start of a secret: for a body
+// cut at a size bound in the middle of a secret.
+func (r *redactor) trimPartial(b []byte) []byte {
+	cut := 0
+	for _, sec := range r.secrets {
+		for k := min(len(sec)-1, len(b)); k > cut; k-- {
+			if bytes.HasSuffix(b, []byte(sec[:k])) {
+				cut = k
+				break
+			}
+		}
+	}
+	return b[:len(b)-cut]
+}
+
 // URL returns u as a string with credential parameters and secrets redacted.
 func (r *redactor) URL(u *url.URL) string {
 	if u == nil {
@@ -366,8 +419,10 @@ func (r *redactor) URLString(s string) string {
 	return r.URL(u)
 }
 
-// redactedError wraps an error whose text may contain credentials: Error returns
-// the redacted text while Unwrap keeps errors.Is and errors.As working.
+// redactedError wraps the error of a *url.Error whose text holds no credential:
+// Unwrap keeps errors.Is and errors.As working, and Timeout and Temporary look
+// through the whole chain. An error whose chain quotes a credential becomes an
+// [opaqueError] instead.
 type redactedError struct {
 	msg string
 	err error
@@ -390,6 +445,7 @@ func (e *redactedError) Temporary() bool {
 
 // redactErr returns err with every credential removed from its text. A *url.Error
 // keeps its type with its URL redacted, so callers can still use errors.As on it.
+// An error whose chain quotes a credential is replaced by an [opaqueError].
 func (r *redactor) redactErr(err error) error {
 	if err == nil {
 		return nil
@@ -398,13 +454,103 @@ func (r *redactor) redactErr(err error) error {
 	if errors.As(err, &ue) {
 		inner := ue.Err
 		if inner != nil {
-			inner = &redactedError{msg: r.String(inner.Error()), err: inner}
+			if r.leaks(inner) {
+				inner = newOpaqueError(r.String(inner.Error()), inner)
+			} else {
+				inner = &redactedError{msg: inner.Error(), err: inner}
+			}
 		}
-		return &url.Error{Op: ue.Op, URL: r.URLString(ue.URL), Err: inner}
+		return &url.Error{Op: r.String(ue.Op), URL: r.URLString(ue.URL), Err: inner}
 	}
-	msg := err.Error()
-	if clean := r.String(msg); clean != msg {
-		return &redactedError{msg: clean, err: err}
+	if r.leaks(err) {
+		return newOpaqueError(r.String(err.Error()), err)
 	}
 	return err
+}
+
+// leaks reports whether the text of err, or of any error it wraps, quotes a
+// credential.
+func (r *redactor) leaks(err error) bool {
+	for depth := 0; err != nil && depth < 32; depth++ {
+		for _, text := range []string{err.Error(), fmt.Sprintf("%+v", err)} {
+			if r.String(text) != text {
+				return true
+			}
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				if r.leaks(e) {
+					return true
+				}
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// keptSentinels are the errors an opaqueError still matches with errors.Is when
+// the error it replaces did: what callers and the retry logic test for.
+var keptSentinels = []error{
+	context.Canceled, context.DeadlineExceeded, os.ErrDeadlineExceeded,
+	io.EOF, io.ErrUnexpectedEOF, net.ErrClosed,
+	syscall.ECONNRESET, syscall.ECONNREFUSED, syscall.ECONNABORTED, syscall.EPIPE,
+	errRedirectRefused, ErrResponseTooLarge, ErrInvalidArgument,
+}
+
+// opaqueError replaces an error whose chain quotes a credential. It keeps the
+// redacted text, whether it was a timeout or temporary, and the [keptSentinels]
+// it matched, but not the error itself, which would give the credential away to
+// anyone who unwraps it.
+type opaqueError struct {
+	msg                string
+	timeout, temporary bool
+	is                 []error
+}
+
+func newOpaqueError(msg string, err error) *opaqueError {
+	e := &opaqueError{msg: msg}
+	var t interface{ Timeout() bool }
+	e.timeout = errors.As(err, &t) && t.Timeout()
+	var tmp interface{ Temporary() bool }
+	e.temporary = errors.As(err, &tmp) && tmp.Temporary()
+	for _, s := range keptSentinels {
+		if errors.Is(err, s) {
+			e.is = append(e.is, s)
+		}
+	}
+	return e
+}
+
+func (e *opaqueError) Error() string   { return e.msg }
+func (e *opaqueError) Timeout() bool   { return e.timeout }
+func (e *opaqueError) Temporary() bool { return e.temporary }
+
+// Is reports whether the replaced error matched target, one of keptSentinels.
+func (e *opaqueError) Is(target error) bool {
+	for _, s := range e.is {
+		if s == target {
+			return true
+		}
+	}
+	return false
+}
+
+// decodeErr prepares a decoding error for a DecodeError. When the body quoted a
+// credential, the decoding error may quote it too, in part or escaped in ways no
+// redaction can foresee (a timestamp or amount parser quoting the value), so only
+// its type is kept.
+func (r *redactor) decodeErr(err error, bodyQuotesSecret bool) error {
+	if err == nil {
+		return nil
+	}
+	if bodyQuotesSecret {
+		return &opaqueError{msg: fmt.Sprintf("%T (details withheld: the answer quotes a credential)", err)}
+	}
+	return r.redactErr(err)
 }
