@@ -193,8 +193,18 @@ func errorMessage(body []byte) string {
 }
 
 // flattenMessage turns a JSON string, array or object of messages into one line.
-func flattenMessage(raw json.RawMessage) string {
+func flattenMessage(raw json.RawMessage) string { return flattenMessageAt(raw, 0) }
+
+// maxMessageDepth bounds how deep flattenMessage looks into nested arrays and
+// objects. Each level parses again what lies below it, so without a bound a
+// hostile 64 KiB error body nested thousands deep costs seconds of CPU.
+const maxMessageDepth = 8
+
+func flattenMessageAt(raw json.RawMessage, depth int) string {
 	if len(raw) == 0 {
+		return ""
+	}
+	if c := bytes.TrimLeft(raw, " \t\r\n"); depth >= maxMessageDepth && len(c) > 0 && (c[0] == '[' || c[0] == '{') {
 		return ""
 	}
 	var s string
@@ -205,7 +215,7 @@ func flattenMessage(raw json.RawMessage) string {
 	if json.Unmarshal(raw, &list) == nil {
 		parts := make([]string, 0, len(list))
 		for _, item := range list {
-			if m := flattenMessage(item); m != "" {
+			if m := flattenMessageAt(item, depth+1); m != "" {
 				parts = append(parts, m)
 			}
 		}
@@ -220,7 +230,7 @@ func flattenMessage(raw json.RawMessage) string {
 		sort.Strings(keys)
 		parts := make([]string, 0, len(keys))
 		for _, k := range keys {
-			if m := flattenMessage(obj[k]); m != "" {
+			if m := flattenMessageAt(obj[k], depth+1); m != "" {
 				parts = append(parts, k+" "+m)
 			}
 		}
@@ -345,31 +355,64 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
-// String removes every secret from s.
+// String removes every secret from s. Replacing a secret can form another
+// occurrence from the text around it when the secret holds the marker
+// ("xxREDACTEDyy" in "xxxxREDACTEDyyyy"), so replacing goes on until none is left;
+// text that keeps forming one is withheld whole.
 func (r *redactor) String(s string) string {
 	if r == nil {
 		return s
 	}
+	for round := 0; round < redactRounds; round++ {
+		changed := false
+		for _, sec := range r.secrets {
+			if strings.Contains(s, sec) {
+				s = strings.ReplaceAll(s, sec, redacted)
+				changed = true
+			}
+		}
+		if !changed {
+			return s
+		}
+	}
 	for _, sec := range r.secrets {
 		if strings.Contains(s, sec) {
-			s = strings.ReplaceAll(s, sec, redacted)
+			return withheld
 		}
 	}
 	return s
 }
 
-// Bytes removes every secret from b, returning b itself when there is none.
+// Bytes removes every secret from b, as String does, returning b itself when
+// there is none.
 func (r *redactor) Bytes(b []byte) []byte {
 	if r == nil {
 		return b
 	}
+	for round := 0; round < redactRounds; round++ {
+		changed := false
+		for _, sec := range r.secrets {
+			if bytes.Contains(b, []byte(sec)) {
+				b = bytes.ReplaceAll(b, []byte(sec), []byte(redacted))
+				changed = true
+			}
+		}
+		if !changed {
+			return b
+		}
+	}
 	for _, sec := range r.secrets {
 		if bytes.Contains(b, []byte(sec)) {
-			b = bytes.ReplaceAll(b, []byte(sec), []byte(redacted))
+			return []byte(withheld)
 		}
 	}
 	return b
 }
+
+const (
+	redactRounds = 4
+	withheld     = "(withheld: holds a credential)"
+)
 
 // trimPartial drops the end of b when it is the start of a secret: for a body
 // cut at a size bound in the middle of a secret.

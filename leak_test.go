@@ -749,3 +749,19 @@ func (f *fakeT) Fatalf(format string, args ...any) {
 }
 func (f *fakeT) Errorf(format string, args ...any) { f.failed = true }
 func (f *fakeT) FailNow()                          { f.failed = true; panic("fatal") }
+
+func TestRedactionNeverFormsTheKeyAgain(t *testing.T) {
+	// A key that holds the marker: replacing it must not leave the key behind.
+	r := newRedactor("xxxxREDACTEDyyyy")
+	out := r.String("a xxxxxxxxREDACTEDyyyyyyyy b")
+	require.NotContains(t, out, "xxxxREDACTEDyyyy")
+	require.NotContains(t, string(r.Bytes([]byte("xxxxxxxxREDACTEDyyyyyyyy"))), "xxxxREDACTEDyyyy")
+	// A key the marker itself holds cannot be redacted by replacing: the text is
+	// withheld whole.
+	for _, key := range []string{"REDACTED", "DACT"} {
+		r := newRedactor(key)
+		require.NotContains(t, r.String("the key is "+key), key)
+		require.NotContains(t, string(r.Bytes([]byte("the key is "+key))), key)
+	}
+	require.Equal(t, "plain text", newRedactor("k3y-0123456789").String("plain text"))
+}
