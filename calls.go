@@ -2,8 +2,12 @@ package retreaver
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
+	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Call is one phone call of the call log. The v2 API fills every field; the v1 API
@@ -108,6 +112,12 @@ type FiredPixel struct {
 
 // UnmarshalJSON accepts a fired pixel wrapped in {"fired_pixel": ...} or bare.
 func (p *FiredPixel) UnmarshalJSON(b []byte) error {
+	// A call carries several pixels and a page up to 100 calls: the common
+	// shapes are read without reflection, everything else as below.
+	if v, ok := scanFiredPixel(b); ok {
+		*p = v
+		return nil
+	}
 	type plain FiredPixel
 	var v struct {
 		Wrapped *plain `json:"fired_pixel"`
@@ -122,6 +132,245 @@ func (p *FiredPixel) UnmarshalJSON(b []byte) error {
 		*p = FiredPixel(v.plain)
 	}
 	return nil
+}
+
+// scanFiredPixel decodes a fired pixel, wrapped or bare, in one pass and without
+// reflection, to the same value encoding/json would give. It handles the shapes
+// the API sends: an object of the pixel's fields (strings, an integer, RFC 3339
+// times, nulls) and of unknown fields with scalar values, optionally under
+// "fired_pixel". On anything else (nested unknown values, keys that only match
+// a field case-insensitively, times that need leniency, repeated wrappers,
+// malformed input) ok is false and the caller decodes with encoding/json.
+func scanFiredPixel(b []byte) (p FiredPixel, ok bool) {
+	s := jsonScanner{b: b}
+	var bare, wrapped FiredPixel
+	hasWrapped, seenWrapper := false, false
+	if !s.object(func(key []byte) bool {
+		if string(key) != "fired_pixel" {
+			return s.pixelField(&bare, key)
+		}
+		if seenWrapper { // encoding/json would merge the two: let it
+			return false
+		}
+		seenWrapper = true
+		if s.null() {
+			return true
+		}
+		hasWrapped = true
+		return s.object(func(key []byte) bool { return s.pixelField(&wrapped, key) })
+	}) {
+		return FiredPixel{}, false
+	}
+	s.ws()
+	if s.i != len(s.b) {
+		return FiredPixel{}, false
+	}
+	if hasWrapped {
+		return wrapped, true
+	}
+	return bare, true
+}
+
+// jsonScanner reads the simple JSON of scanFiredPixel. Every method reports
+// false on input it does not handle.
+type jsonScanner struct {
+	b []byte
+	i int
+}
+
+func (s *jsonScanner) ws() {
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ' ', '\t', '\n', '\r':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+// object reads {"key": value, ...}, calling field to read each value.
+func (s *jsonScanner) object(field func(key []byte) bool) bool {
+	s.ws()
+	if s.i >= len(s.b) || s.b[s.i] != '{' {
+		return false
+	}
+	s.i++
+	s.ws()
+	if s.i < len(s.b) && s.b[s.i] == '}' {
+		s.i++
+		return true
+	}
+	for {
+		s.ws()
+		key, ok := s.rawString()
+		if !ok {
+			return false
+		}
+		s.ws()
+		if s.i >= len(s.b) || s.b[s.i] != ':' {
+			return false
+		}
+		s.i++
+		s.ws()
+		if !field(key) {
+			return false
+		}
+		s.ws()
+		if s.i >= len(s.b) {
+			return false
+		}
+		switch s.b[s.i] {
+		case ',':
+			s.i++
+		case '}':
+			s.i++
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// rawString reads a string without escapes and returns its bytes (quotes
+// excluded). Strings with escapes or invalid UTF-8 are not handled.
+func (s *jsonScanner) rawString() ([]byte, bool) {
+	if s.i >= len(s.b) || s.b[s.i] != '"' {
+		return nil, false
+	}
+	start := s.i + 1
+	ascii := true
+	for j := start; j < len(s.b); j++ {
+		c := s.b[j]
+		switch {
+		case c == '"':
+			v := s.b[start:j]
+			if !ascii && !utf8.Valid(v) {
+				return nil, false
+			}
+			s.i = j + 1
+			return v, true
+		case c == '\\' || c < 0x20:
+			return nil, false
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+	}
+	return nil, false
+}
+
+// null reads null if it comes next.
+func (s *jsonScanner) null() bool {
+	if len(s.b)-s.i >= 4 && string(s.b[s.i:s.i+4]) == "null" {
+		s.i += 4
+		return true
+	}
+	return false
+}
+
+// str reads a string value; null leaves *dst alone, as encoding/json does.
+func (s *jsonScanner) str(dst *string) bool {
+	if s.null() {
+		return true
+	}
+	v, ok := s.rawString()
+	if !ok {
+		return false
+	}
+	*dst = string(v)
+	return true
+}
+
+// time reads an RFC 3339 time with time.Time's own decoder; null leaves *dst alone.
+func (s *jsonScanner) time(dst *time.Time) bool {
+	if s.null() {
+		return true
+	}
+	start := s.i
+	if _, ok := s.rawString(); !ok {
+		return false
+	}
+	return dst.UnmarshalJSON(s.b[start:s.i]) == nil
+}
+
+// pixelField reads the value of one key of a fired pixel into p.
+func (s *jsonScanner) pixelField(p *FiredPixel, key []byte) bool {
+	switch string(key) {
+	case "url":
+		return s.str(&p.URL)
+	case "batch_uuid":
+		return s.str(&p.BatchUUID)
+	case "status":
+		return s.str(&p.Status)
+	case "webhook_name":
+		return s.str(&p.WebhookName)
+	case "created_at":
+		return s.time(&p.CreatedAt)
+	case "fired_at":
+		if s.null() {
+			p.FiredAt = nil
+			return true
+		}
+		var t time.Time
+		if !s.time(&t) {
+			return false
+		}
+		p.FiredAt = &t
+		return true
+	case "fire_order":
+		if s.null() {
+			return true
+		}
+		start := s.i
+		if s.i < len(s.b) && s.b[s.i] == '-' {
+			s.i++
+		}
+		digits := s.i
+		for s.i < len(s.b) && s.b[s.i] >= '0' && s.b[s.i] <= '9' {
+			s.i++
+		}
+		if s.i == digits || (s.b[digits] == '0' && s.i > digits+1) { // JSON: no empty number, no leading zero
+			return false
+		}
+		n, err := strconv.ParseInt(string(s.b[start:s.i]), 10, strconv.IntSize)
+		if err != nil || (s.i < len(s.b) && (s.b[s.i] == '.' || s.b[s.i] == 'e' || s.b[s.i] == 'E')) {
+			return false // a fraction or exponent: encoding/json's error
+		}
+		p.FireOrder = int(n)
+		return true
+	}
+	for _, f := range firedPixelKeys {
+		if strings.EqualFold(string(key), f) { // encoding/json's case-insensitive match
+			return false
+		}
+	}
+	return s.skipScalar()
+}
+
+var firedPixelKeys = [...]string{"url", "fire_order", "batch_uuid", "created_at", "fired_at", "status", "webhook_name", "fired_pixel"}
+
+// skipScalar skips a string, number, true, false or null, checking it with
+// encoding/json. Objects and arrays are not handled.
+func (s *jsonScanner) skipScalar() bool {
+	start := s.i
+	if s.i < len(s.b) && s.b[s.i] == '"' {
+		s.i++
+		for s.i < len(s.b) && s.b[s.i] != '"' {
+			if s.b[s.i] == '\\' {
+				s.i++
+			}
+			s.i++
+		}
+		s.i++
+	} else {
+		for s.i < len(s.b) && strings.IndexByte(",} \t\n\r", s.b[s.i]) < 0 {
+			if c := s.b[s.i]; c == '{' || c == '[' {
+				return false
+			}
+			s.i++
+		}
+	}
+	return s.i <= len(s.b) && s.i > start && json.Valid(s.b[start:s.i])
 }
 
 // Values of CallListOptions.SortBy and CallListOptions.Order.
