@@ -18,7 +18,7 @@ import (
 
 const e2eSeeded = 437
 
-func uuids(calls []*retreaver.Call) []string {
+func e2eUUIDs(calls []*retreaver.Call) []string {
 	out := make([]string, len(calls))
 	for i, c := range calls {
 		out[i] = c.UUID
@@ -26,7 +26,7 @@ func uuids(calls []*retreaver.Call) []string {
 	return out
 }
 
-func distinct(ss []string) int {
+func e2eDistinct(ss []string) int {
 	seen := map[string]bool{}
 	for _, s := range ss {
 		seen[s] = true
@@ -35,7 +35,7 @@ func distinct(ss []string) int {
 }
 
 // listedPages returns the page parameter of each logged request to path.
-func listedPages(t *testing.T, srv *retreavertest.Server, path string) []int {
+func e2eListedPages(t *testing.T, srv *retreavertest.Server, path string) []int {
 	t.Helper()
 	var pages []int
 	for _, r := range srv.Requests() {
@@ -53,7 +53,7 @@ func listedPages(t *testing.T, srv *retreavertest.Server, path string) []int {
 	return pages
 }
 
-func seq(from, to int) []int {
+func e2eSeq(from, to int) []int {
 	var out []int
 	for i := from; i <= to; i++ {
 		out = append(out, i)
@@ -71,24 +71,34 @@ func TestE2ECallsAllYieldsEverySeededCallInBothOrders(t *testing.T) {
 
 	desc := e2eCollect(t, client.Calls.All(ctx, nil))
 	require.Len(t, desc, e2eSeeded)
-	assert.Equal(t, e2eSeeded, distinct(uuids(desc)))
+	assert.Equal(t, e2eSeeded, e2eDistinct(e2eUUIDs(desc)))
 	for i := 1; i < len(desc); i++ {
 		require.False(t, desc[i].CreatedAt.After(desc[i-1].CreatedAt), "newest first: %d", i)
 	}
-	assert.Equal(t, seq(1, pages), listedPages(t, srv, "/api/v2/calls.json"), "one request per page, in order")
+	assert.Equal(t, e2eSeq(1, pages), e2eListedPages(t, srv, "/api/v2/calls.json"), "one request per page, in order")
 	// The v2 fields came through.
 	c := desc[0]
 	assert.Equal(t, srv.CompanyID, c.CompanyID)
 	assert.NotEmpty(t, c.Caller)
 	assert.NotEmpty(t, c.CID)
 	assert.NotEmpty(t, c.Tags["geo"])
+	pixels := 0
+	for _, c := range desc {
+		assert.Len(t, c.FiredPixels, c.FiredPixelsCount, c.UUID)
+		pixels += len(c.FiredPixels)
+		for _, p := range c.FiredPixels {
+			assert.NotEmpty(t, p.URL)
+			assert.NotEmpty(t, p.BatchUUID)
+		}
+	}
+	assert.Positive(t, pixels)
 
 	srv.ResetRequests()
 	asc := e2eCollect(t, client.Calls.All(ctx, &retreaver.CallListOptions{Order: retreaver.OrderAsc}))
 	require.Len(t, asc, e2eSeeded)
-	want := uuids(desc)
+	want := e2eUUIDs(desc)
 	slices.Reverse(want)
-	assert.Equal(t, want, uuids(asc), "oldest first is newest first reversed")
+	assert.Equal(t, want, e2eUUIDs(asc), "oldest first is newest first reversed")
 	for _, r := range srv.Requests() {
 		assert.Equal(t, "asc", r.Query.Get("order"))
 	}
@@ -96,16 +106,16 @@ func TestE2ECallsAllYieldsEverySeededCallInBothOrders(t *testing.T) {
 	srv.ResetRequests()
 	v1 := e2eCollect(t, client.CallsV1.All(ctx, nil))
 	require.Len(t, v1, e2eSeeded)
-	assert.Equal(t, uuids(desc), uuids(v1))
-	assert.Equal(t, seq(1, pages), listedPages(t, srv, "/calls.json"))
+	assert.Equal(t, e2eUUIDs(desc), e2eUUIDs(v1))
+	assert.Equal(t, e2eSeq(1, pages), e2eListedPages(t, srv, "/calls.json"))
 	assert.Equal(t, desc[0].Caller, v1[0].Caller)
 	assert.True(t, desc[0].CreatedAt.Truncate(time.Second).Equal(v1[0].CreatedAt), "v1 has whole seconds")
 
 	// 100 a page.
 	srv.ResetRequests()
 	big := e2eCollect(t, client.Calls.All(ctx, &retreaver.CallListOptions{PerPage: 100}))
-	assert.Equal(t, uuids(desc), uuids(big))
-	assert.Equal(t, seq(1, 5), listedPages(t, srv, "/api/v2/calls.json"))
+	assert.Equal(t, e2eUUIDs(desc), e2eUUIDs(big))
+	assert.Equal(t, e2eSeq(1, 5), e2eListedPages(t, srv, "/api/v2/calls.json"))
 	page, err := client.Calls.List(ctx, &retreaver.CallListOptions{PerPage: 100})
 	require.NoError(t, err)
 	assert.Len(t, page.Items, 100)
@@ -138,16 +148,16 @@ func TestE2ECallListPageNumbers(t *testing.T) {
 	}
 
 	first := at(0)
-	assert.Equal(t, uuids(all[:25]), uuids(first.Items))
+	assert.Equal(t, e2eUUIDs(all[:25]), e2eUUIDs(first.Items))
 	assert.Equal(t, [4]int{1, 0, 2, last}, [4]int{first.FirstPage, first.PrevPage, first.NextPage, first.LastPage})
 	assert.True(t, first.HasNext())
 
 	mid := at(5)
-	assert.Equal(t, uuids(all[100:125]), uuids(mid.Items))
+	assert.Equal(t, e2eUUIDs(all[100:125]), e2eUUIDs(mid.Items))
 	assert.Equal(t, [4]int{1, 4, 6, last}, [4]int{mid.FirstPage, mid.PrevPage, mid.NextPage, mid.LastPage})
 
 	end := at(last)
-	assert.Equal(t, uuids(all[(last-1)*25:]), uuids(end.Items))
+	assert.Equal(t, e2eUUIDs(all[(last-1)*25:]), e2eUUIDs(end.Items))
 	assert.Len(t, end.Items, e2eSeeded-(last-1)*25)
 	assert.Equal(t, [4]int{1, last - 1, 0, last}, [4]int{end.FirstPage, end.PrevPage, end.NextPage, end.LastPage})
 	assert.False(t, end.HasNext())
@@ -159,16 +169,16 @@ func TestE2ECallListPageNumbers(t *testing.T) {
 	// Walking Next by hand visits every page once.
 	var walked []string
 	for p := at(1); ; p = at(p.NextPage) {
-		walked = append(walked, uuids(p.Items)...)
+		walked = append(walked, e2eUUIDs(p.Items)...)
 		if !p.HasNext() {
 			break
 		}
 	}
-	assert.Equal(t, uuids(all), walked)
+	assert.Equal(t, e2eUUIDs(all), walked)
 
 	// All from a later page yields the rest.
 	rest := e2eCollect(t, client.Calls.All(ctx, &retreaver.CallListOptions{ListOptions: retreaver.ListOptions{Page: 17}}))
-	assert.Equal(t, uuids(all[16*25:]), uuids(rest))
+	assert.Equal(t, e2eUUIDs(all[16*25:]), e2eUUIDs(rest))
 }
 
 func TestE2ECallsAllStopsFetchingOnBreak(t *testing.T) {
@@ -212,7 +222,7 @@ func TestE2ECallFiltersMatchTheSeededCalls(t *testing.T) {
 	list := func(opts retreaver.CallListOptions) []string {
 		t.Helper()
 		opts.PerPage = 100
-		return uuids(e2eCollect(t, client.Calls.All(ctx, &opts)))
+		return e2eUUIDs(e2eCollect(t, client.Calls.All(ctx, &opts)))
 	}
 
 	// caller: one that called more than once if there is one.
@@ -260,6 +270,10 @@ func TestE2ECallFiltersMatchTheSeededCalls(t *testing.T) {
 	assert.Equal(t, want, got)
 	assert.InDelta(t, 200, len(got), 1)
 
+	// The same instants written in another zone (an offset with a '+') select the same calls.
+	kolkata := time.FixedZone("IST", 5*3600+1800)
+	assert.Equal(t, want, list(retreaver.CallListOptions{CreatedAtStart: start.In(kolkata), CreatedAtEnd: end.In(kolkata)}))
+
 	// Filters combine; and in ascending order.
 	got = list(retreaver.CallListOptions{CreatedAtStart: start, CreatedAtEnd: end, ClientCID: cid, Order: retreaver.OrderAsc})
 	want = expect(func(c *retreaver.Call) bool { return inWindow(c) && c.CID == cid })
@@ -273,11 +287,14 @@ func TestE2ECallFiltersMatchTheSeededCalls(t *testing.T) {
 	for i := 1; i < len(byUpdate); i++ {
 		require.False(t, byUpdate[i].UpdatedAt.After(byUpdate[i-1].UpdatedAt), "updated_at descending at %d", i)
 	}
-	assert.ElementsMatch(t, uuids(all), uuids(byUpdate))
+	a, b := e2eUUIDs(all), e2eUUIDs(byUpdate)
+	slices.Sort(a)
+	slices.Sort(b)
+	assert.Equal(t, a, b, "the same calls")
 
 	// The same filters through the v1 API.
 	v1 := e2eCollect(t, client.CallsV1.All(ctx, &retreaver.CallListOptions{ClientCID: cid, PerPage: 100}))
-	assert.Equal(t, expect(func(c *retreaver.Call) bool { return c.CID == cid }), uuids(v1))
+	assert.Equal(t, expect(func(c *retreaver.Call) bool { return c.CID == cid }), e2eUUIDs(v1))
 }
 
 func TestE2EReports(t *testing.T) {
@@ -333,7 +350,7 @@ func TestE2EReports(t *testing.T) {
 		total += r.TotalCalls
 	}
 	assert.Equal(t, n, total)
-	assert.Len(t, listedPages(t, srv, "/api/v1/reports.json"), 1+(first.CountTotal+6)/7)
+	assert.Len(t, e2eListedPages(t, srv, "/api/v1/reports.json"), 1+(first.CountTotal+6)/7)
 	assert.Equal(t, opts.CreatedAtStart.Format("2006-01-02"), srv.Requests()[0].Query.Get("created_at_start"))
 
 	// tag_value on a key the company created: rows per value.

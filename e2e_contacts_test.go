@@ -13,7 +13,7 @@ import (
 // Lifecycles of the caller-side resources: contacts and their numbers,
 // suppressed numbers, static caller numbers.
 
-func contactNumbers(c *retreaver.Contact) map[string]string {
+func e2eContactNumbers(c *retreaver.Contact) map[string]string {
 	m := map[string]string{}
 	for _, n := range c.ContactNumbers {
 		m[n.Number] = n.Description
@@ -35,8 +35,8 @@ func TestE2EContactLifecycle(t *testing.T) {
 	})
 	require.NoError(t, err)
 	require.Positive(t, c.ID)
-	assert.Equal(t, map[string]string{"+15555550111": "Home", "+15555550112": "Mobile"}, contactNumbers(c))
-	assert.Equal(t, map[string]string{"name": "Dana Whitfield", "vip": "yes"}, tagMap(c.TagValues))
+	assert.Equal(t, map[string]string{"+15555550111": "Home", "+15555550112": "Mobile"}, e2eContactNumbers(c))
+	assert.Equal(t, map[string]string{"name": "Dana Whitfield", "vip": "yes"}, e2eTags(c.TagValues))
 	for _, n := range c.ContactNumbers {
 		assert.Positive(t, n.ID)
 	}
@@ -60,21 +60,27 @@ func TestE2EContactLifecycle(t *testing.T) {
 	all := e2eCollect(t, client.Contacts.All(ctx, nil))
 	found := e2eFind(all, func(x *retreaver.Contact) bool { return x.ID == c.ID })
 	require.NotNil(t, found)
-	assert.Equal(t, contactNumbers(c), contactNumbers(found))
+	assert.Equal(t, e2eContactNumbers(c), e2eContactNumbers(found))
 
 	// Changing the tags leaves the numbers alone.
 	up, err := client.Contacts.Update(ctx, c.ID, &retreaver.ContactParams{Tags: []retreaver.Tag{{Key: "name", Value: "Dana W."}}})
 	require.NoError(t, err)
-	assert.Equal(t, map[string]string{"name": "Dana W."}, tagMap(up.TagValues))
-	assert.Equal(t, contactNumbers(c), contactNumbers(up))
+	assert.Equal(t, map[string]string{"name": "Dana W."}, e2eTags(up.TagValues))
+	assert.Equal(t, e2eContactNumbers(c), e2eContactNumbers(up))
 
 	// Adding a number by one of the others; the tags stay.
 	up, err = client.Contacts.UpdateByNumber(ctx, "+15555550111", &retreaver.ContactParams{
 		ContactNumbers: []retreaver.ContactNumberParams{{Number: retreaver.Ptr("+15555550113"), Description: retreaver.Ptr("Work")}},
 	})
 	require.NoError(t, err)
-	assert.Equal(t, map[string]string{"+15555550111": "Home", "+15555550112": "Mobile", "+15555550113": "Work"}, contactNumbers(up))
-	assert.Equal(t, map[string]string{"name": "Dana W."}, tagMap(up.TagValues))
+	assert.Equal(t, map[string]string{"+15555550111": "Home", "+15555550112": "Mobile", "+15555550113": "Work"}, e2eContactNumbers(up))
+	assert.Equal(t, map[string]string{"name": "Dana W."}, e2eTags(up.TagValues))
+
+	// An empty, non-nil tag list clears the tags; the numbers stay.
+	up, err = client.Contacts.Update(ctx, c.ID, &retreaver.ContactParams{Tags: []retreaver.Tag{}})
+	require.NoError(t, err)
+	assert.Empty(t, up.TagValues)
+	assert.Len(t, up.ContactNumbers, 3)
 
 	// One contact number changed on its own.
 	n, err := client.ContactNumbers.Update(ctx, "+15555550111", &retreaver.ContactNumberParams{Description: retreaver.Ptr("Landline")})
@@ -87,7 +93,7 @@ func TestE2EContactLifecycle(t *testing.T) {
 	assert.Equal(t, "Work", n.Description, "description kept")
 	got, err = client.Contacts.Get(ctx, c.ID)
 	require.NoError(t, err)
-	assert.Equal(t, map[string]string{"+15555550111": "Landline", "+15555550112": "Mobile", "+15555550114": "Work"}, contactNumbers(got))
+	assert.Equal(t, map[string]string{"+15555550111": "Landline", "+15555550112": "Mobile", "+15555550114": "Work"}, e2eContactNumbers(got))
 	_, err = client.ContactNumbers.Update(ctx, "+15555550113", &retreaver.ContactNumberParams{Description: retreaver.Ptr("x")})
 	e2eRequireGone(t, err)
 
@@ -106,7 +112,7 @@ func TestE2EContactLifecycle(t *testing.T) {
 	assert.Contains(t, apiErr.Message, "at least one contact number")
 	got, err = client.Contacts.Get(ctx, c.ID)
 	require.NoError(t, err)
-	assert.Equal(t, map[string]string{"+15555550111": "Landline"}, contactNumbers(got))
+	assert.Equal(t, map[string]string{"+15555550111": "Landline"}, e2eContactNumbers(got))
 
 	require.NoError(t, client.Contacts.DeleteByNumber(ctx, "+15555550111"))
 	_, err = client.Contacts.Get(ctx, c.ID)

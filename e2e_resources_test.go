@@ -103,7 +103,7 @@ func TestE2EAffiliateLifecycle(t *testing.T) {
 	assert.Equal(t, 1, e2eCount(srv, http.MethodDelete, "/affiliates/afid/filler-00.json"))
 }
 
-func capOf(caps []retreaver.Cap, typ retreaver.CapType) *retreaver.Cap {
+func e2eCap(caps []retreaver.Cap, typ retreaver.CapType) *retreaver.Cap {
 	for i := range caps {
 		if caps[i].Type == string(typ) {
 			return &caps[i]
@@ -112,14 +112,14 @@ func capOf(caps []retreaver.Cap, typ retreaver.CapType) *retreaver.Cap {
 	return nil
 }
 
-func capLimit(t *testing.T, caps []retreaver.Cap, typ retreaver.CapType) *int {
+func e2eCapLimit(t *testing.T, caps []retreaver.Cap, typ retreaver.CapType) *int {
 	t.Helper()
-	c := capOf(caps, typ)
+	c := e2eCap(caps, typ)
 	require.NotNil(t, c, "no %s cap in %+v", typ, caps)
 	return c.Cap
 }
 
-func tagMap(tags []retreaver.TagValue) map[string]string {
+func e2eTags(tags []retreaver.TagValue) map[string]string {
 	m := map[string]string{}
 	for _, tv := range tags {
 		m[tv.Key] = tv.Value
@@ -127,7 +127,7 @@ func tagMap(tags []retreaver.TagValue) map[string]string {
 	return m
 }
 
-func hoursOf(t *testing.T, hours []retreaver.BusinessHours, day int) retreaver.BusinessHours {
+func e2eHours(t *testing.T, hours []retreaver.BusinessHours, day int) retreaver.BusinessHours {
 	t.Helper()
 	for _, h := range hours {
 		if h.DayOfWeek == day {
@@ -165,14 +165,14 @@ func TestE2ETargetLifecycle(t *testing.T) {
 	assert.Equal(t, 3, tg.Priority)
 	assert.Equal(t, 1, tg.Weight, "default weight")
 	assert.Len(t, tg.BusinessHours, 7)
-	monday := hoursOf(t, tg.BusinessHours, 1)
+	monday := e2eHours(t, tg.BusinessHours, 1)
 	assert.Equal(t, 900, monday.TimeOpen)
 	assert.Equal(t, 1700, monday.TimeClose)
 	assert.True(t, monday.WorkDay)
-	assert.False(t, hoursOf(t, tg.BusinessHours, 0).WorkDay)
-	assert.Equal(t, retreaver.Ptr(50), capLimit(t, tg.Caps, retreaver.CapHard))
-	assert.Nil(t, capLimit(t, tg.Caps, retreaver.CapDaily))
-	assert.Equal(t, map[string]string{"state": "CA", "tier": "gold"}, tagMap(tg.TagValues))
+	assert.False(t, e2eHours(t, tg.BusinessHours, 0).WorkDay)
+	assert.Equal(t, retreaver.Ptr(50), e2eCapLimit(t, tg.Caps, retreaver.CapHard))
+	assert.Nil(t, e2eCapLimit(t, tg.Caps, retreaver.CapDaily))
+	assert.Equal(t, map[string]string{"state": "CA", "tier": "gold"}, e2eTags(tg.TagValues))
 
 	got, err := client.Targets.Get(ctx, tg.ID)
 	require.NoError(t, err)
@@ -207,8 +207,8 @@ func TestE2ETargetLifecycle(t *testing.T) {
 	assert.Equal(t, "Eastern Time (US & Canada)", got.TimeZone)
 	assert.Equal(t, 3, got.Priority)
 	assert.Equal(t, "buyer-e2e", got.TID)
-	assert.Equal(t, map[string]string{"state": "CA", "tier": "gold"}, tagMap(got.TagValues), "tags untouched by an update without Tags")
-	assert.Equal(t, retreaver.Ptr(50), capLimit(t, got.Caps, retreaver.CapHard))
+	assert.Equal(t, map[string]string{"state": "CA", "tier": "gold"}, e2eTags(got.TagValues), "tags untouched by an update without Tags")
+	assert.Equal(t, retreaver.Ptr(50), e2eCapLimit(t, got.Caps, retreaver.CapHard))
 
 	// Pausing by TID, and false is sent (not omitted) to resume.
 	up, err = client.Targets.UpdateByTID(ctx, "buyer-e2e", &retreaver.TargetParams{Paused: retreaver.Ptr(true)})
@@ -225,7 +225,7 @@ func TestE2ETargetLifecycle(t *testing.T) {
 		{ID: retreaver.Ptr(monday.ID), TimeClose: retreaver.Ptr(1830)},
 	}})
 	require.NoError(t, err)
-	m := hoursOf(t, up.BusinessHours, 1)
+	m := e2eHours(t, up.BusinessHours, 1)
 	assert.Equal(t, monday.ID, m.ID)
 	assert.Equal(t, 900, m.TimeOpen)
 	assert.Equal(t, 1830, m.TimeClose)
@@ -234,10 +234,10 @@ func TestE2ETargetLifecycle(t *testing.T) {
 	// SetTags replaces the whole set.
 	tagged, err := client.Targets.SetTags(ctx, tg.ID, []retreaver.Tag{{Key: "state", Value: "NY"}, {Key: "vertical", Value: "auto insurance"}})
 	require.NoError(t, err)
-	assert.Equal(t, map[string]string{"state": "NY", "vertical": "auto insurance"}, tagMap(tagged.TagValues))
+	assert.Equal(t, map[string]string{"state": "NY", "vertical": "auto insurance"}, e2eTags(tagged.TagValues))
 	got, err = client.Targets.Get(ctx, tg.ID)
 	require.NoError(t, err)
-	assert.Equal(t, map[string]string{"state": "NY", "vertical": "auto insurance"}, tagMap(got.TagValues))
+	assert.Equal(t, map[string]string{"state": "NY", "vertical": "auto insurance"}, e2eTags(got.TagValues))
 	for _, tv := range got.TagValues {
 		assert.Positive(t, tv.ID)
 		assert.Equal(t, "==", tv.Operator)
@@ -251,18 +251,18 @@ func TestE2ETargetLifecycle(t *testing.T) {
 	for _, typ := range []retreaver.CapType{retreaver.CapHard, retreaver.CapHourly, retreaver.CapDaily, retreaver.CapMonthly} {
 		capped, err := client.Targets.SetCap(ctx, tg.ID, typ, limits[typ])
 		require.NoError(t, err, typ)
-		assert.Equal(t, retreaver.Ptr(limits[typ]), capLimit(t, capped.Caps, typ), typ)
+		assert.Equal(t, retreaver.Ptr(limits[typ]), e2eCapLimit(t, capped.Caps, typ), typ)
 	}
 	got, err = client.Targets.Get(ctx, tg.ID)
 	require.NoError(t, err)
 	require.Len(t, got.Caps, 4)
 	for typ, limit := range limits {
-		assert.Equal(t, retreaver.Ptr(limit), capLimit(t, got.Caps, typ), typ)
+		assert.Equal(t, retreaver.Ptr(limit), e2eCapLimit(t, got.Caps, typ), typ)
 	}
 	require.NoError(t, client.Targets.ResetCap(ctx, tg.ID))
 	got, err = client.Targets.Get(ctx, tg.ID)
 	require.NoError(t, err)
-	assert.Equal(t, retreaver.Ptr(10), capLimit(t, got.Caps, retreaver.CapHard), "a reset keeps the limit")
+	assert.Equal(t, retreaver.Ptr(10), e2eCapLimit(t, got.Caps, retreaver.CapHard), "a reset keeps the limit")
 
 	require.NoError(t, client.Targets.Delete(ctx, tg.ID))
 	_, err = client.Targets.Get(ctx, tg.ID)
@@ -286,7 +286,7 @@ func TestE2ETargetResetCapClearsTheHardCount(t *testing.T) {
 
 	targets := e2eCollect(t, client.Targets.All(ctx, nil))
 	filled := func(typ retreaver.CapType) *retreaver.Target {
-		return e2eFind(targets, func(x *retreaver.Target) bool { c := capOf(x.Caps, typ); return c != nil && c.Filled > 0 })
+		return e2eFind(targets, func(x *retreaver.Target) bool { c := e2eCap(x.Caps, typ); return c != nil && c.Filled > 0 })
 	}
 	hard, daily := filled(retreaver.CapHard), filled(retreaver.CapDaily)
 	require.NotNil(t, hard, "the demo data has no target with calls counted against a hard cap")
@@ -295,13 +295,13 @@ func TestE2ETargetResetCapClearsTheHardCount(t *testing.T) {
 	require.NoError(t, client.Targets.ResetCap(ctx, hard.ID))
 	got, err := client.Targets.Get(ctx, hard.ID)
 	require.NoError(t, err)
-	assert.Zero(t, capOf(got.Caps, retreaver.CapHard).Filled)
-	assert.Equal(t, capOf(hard.Caps, retreaver.CapHard).Cap, capOf(got.Caps, retreaver.CapHard).Cap, "the limit stays")
+	assert.Zero(t, e2eCap(got.Caps, retreaver.CapHard).Filled)
+	assert.Equal(t, e2eCap(hard.Caps, retreaver.CapHard).Cap, e2eCap(got.Caps, retreaver.CapHard).Cap, "the limit stays")
 
 	require.NoError(t, client.Targets.ResetCap(ctx, daily.ID))
 	got, err = client.Targets.Get(ctx, daily.ID)
 	require.NoError(t, err)
-	assert.Equal(t, capOf(daily.Caps, retreaver.CapDaily).Filled, capOf(got.Caps, retreaver.CapDaily).Filled, "the daily count stays")
+	assert.Equal(t, e2eCap(daily.Caps, retreaver.CapDaily).Filled, e2eCap(got.Caps, retreaver.CapDaily).Filled, "the daily count stays")
 }
 
 func TestE2ETargetGroupLifecycle(t *testing.T) {
@@ -333,7 +333,7 @@ func TestE2ETargetGroupLifecycle(t *testing.T) {
 	assert.Equal(t, "Member 0", g.Targets[0].Name)
 	assert.Equal(t, retreaver.Ptr(5), g.ConcurrencyCap)
 	assert.Equal(t, retreaver.BehaviorDialSeparately, g.Behavior)
-	assert.Equal(t, retreaver.Ptr(100), capLimit(t, g.Caps, retreaver.CapDaily))
+	assert.Equal(t, retreaver.Ptr(100), e2eCapLimit(t, g.Caps, retreaver.CapDaily))
 
 	got, err := client.TargetGroups.Get(ctx, g.ID)
 	require.NoError(t, err)
@@ -362,7 +362,7 @@ func TestE2ETargetGroupLifecycle(t *testing.T) {
 	assert.Equal(t, "Sales Floor West", up.Name)
 	assert.Equal(t, []int64{ids[2], ids[0]}, up.TargetIDs)
 	assert.Equal(t, retreaver.Ptr(5), up.ConcurrencyCap)
-	assert.Equal(t, retreaver.Ptr(100), capLimit(t, up.Caps, retreaver.CapDaily))
+	assert.Equal(t, retreaver.Ptr(100), e2eCapLimit(t, up.Caps, retreaver.CapDaily))
 
 	// Simuldial with its priority and weight.
 	up, err = client.TargetGroups.Update(ctx, g.ID, &retreaver.TargetGroupParams{
@@ -377,14 +377,14 @@ func TestE2ETargetGroupLifecycle(t *testing.T) {
 	for typ, limit := range map[retreaver.CapType]int{retreaver.CapHard: 1, retreaver.CapHourly: 2, retreaver.CapMonthly: 4} {
 		capped, err := client.TargetGroups.SetCap(ctx, g.ID, typ, limit)
 		require.NoError(t, err, typ)
-		assert.Equal(t, retreaver.Ptr(limit), capLimit(t, capped.Caps, typ), typ)
+		assert.Equal(t, retreaver.Ptr(limit), e2eCapLimit(t, capped.Caps, typ), typ)
 	}
 	got, err = client.TargetGroups.Get(ctx, g.ID)
 	require.NoError(t, err)
-	assert.Equal(t, retreaver.Ptr(1), capLimit(t, got.Caps, retreaver.CapHard))
-	assert.Equal(t, retreaver.Ptr(2), capLimit(t, got.Caps, retreaver.CapHourly))
-	assert.Equal(t, retreaver.Ptr(100), capLimit(t, got.Caps, retreaver.CapDaily))
-	assert.Equal(t, retreaver.Ptr(4), capLimit(t, got.Caps, retreaver.CapMonthly))
+	assert.Equal(t, retreaver.Ptr(1), e2eCapLimit(t, got.Caps, retreaver.CapHard))
+	assert.Equal(t, retreaver.Ptr(2), e2eCapLimit(t, got.Caps, retreaver.CapHourly))
+	assert.Equal(t, retreaver.Ptr(100), e2eCapLimit(t, got.Caps, retreaver.CapDaily))
+	assert.Equal(t, retreaver.Ptr(4), e2eCapLimit(t, got.Caps, retreaver.CapMonthly))
 	require.NoError(t, client.TargetGroups.ResetCap(ctx, g.ID))
 
 	// Deleting a member target removes it from the group.
@@ -416,7 +416,7 @@ func TestE2ETargetGroupResetCapClearsMembers(t *testing.T) {
 		for _, id := range grp.TargetIDs {
 			tg, err := client.Targets.Get(ctx, id)
 			require.NoError(t, err)
-			if c := capOf(tg.Caps, retreaver.CapHard); c != nil && c.Filled > 0 {
+			if c := e2eCap(tg.Caps, retreaver.CapHard); c != nil && c.Filled > 0 {
 				g, filled = grp, id
 			}
 		}
@@ -429,7 +429,7 @@ func TestE2ETargetGroupResetCapClearsMembers(t *testing.T) {
 	require.NoError(t, client.TargetGroups.ResetCap(ctx, g.ID))
 	tg, err := client.Targets.Get(ctx, filled)
 	require.NoError(t, err)
-	assert.Zero(t, capOf(tg.Caps, retreaver.CapHard).Filled)
+	assert.Zero(t, e2eCap(tg.Caps, retreaver.CapHard).Filled)
 }
 
 func TestE2ECampaignLifecycle(t *testing.T) {
@@ -626,6 +626,14 @@ func TestE2ENumberLifecycle(t *testing.T) {
 	require.Len(t, up.Timers, 1)
 	assert.Equal(t, 60, up.Timers[0].Seconds)
 	assert.Equal(t, "google-cpc", up.SID)
+	// Reads list a number's timers bare, writes wrapped: both decode.
+	got, err = client.Numbers.Get(ctx, n.ID)
+	require.NoError(t, err)
+	require.Len(t, got.Timers, 1)
+	assert.Equal(t, up.Timers[0].ID, got.Timers[0].ID)
+	assert.Equal(t, "https://track.example.com/n", got.Timers[0].URL)
+	assert.False(t, got.Timers[0].Inherited)
+	assert.Equal(t, "Number greeting", got.Greeting.Message)
 
 	// Moved to the other campaign.
 	up, err = client.Numbers.Update(ctx, n.ID, &retreaver.NumberParams{CID: retreaver.Ptr(other.CID)})

@@ -120,7 +120,7 @@ func TestE2EFaultTruncatedBodyIsRetried(t *testing.T) {
 
 	srv.FailNext(1, retreavertest.Fault{Truncate: true})
 	got := e2eCollect(t, client.Calls.All(ctx, nil))
-	assert.Equal(t, uuids(want), uuids(got))
+	assert.Equal(t, e2eUUIDs(want), e2eUUIDs(got))
 	assert.Len(t, srv.Requests(), 2, "the truncated answer, then the retry")
 }
 
@@ -138,14 +138,14 @@ func TestE2EFaultSlowBody(t *testing.T) {
 	// Within the timeout: a slow body is read whole, once.
 	srv.FailNext(1, retreavertest.Fault{SlowBody: 250 * time.Millisecond})
 	got := e2eCollect(t, client.Calls.All(ctx, nil))
-	assert.Equal(t, uuids(want), uuids(got))
+	assert.Equal(t, e2eUUIDs(want), e2eUUIDs(got))
 	assert.Len(t, srv.Requests(), 1)
 
 	// Beyond it: the attempt times out and a GET is tried again.
 	srv.ResetRequests()
 	srv.FailNext(1, retreavertest.Fault{SlowBody: time.Minute})
 	got = e2eCollect(t, client.Calls.All(ctx, nil))
-	assert.Equal(t, uuids(want), uuids(got))
+	assert.Equal(t, e2eUUIDs(want), e2eUUIDs(got))
 	assert.Len(t, srv.Requests(), 2)
 }
 
