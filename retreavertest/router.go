@@ -254,7 +254,7 @@ func (s *Server) dispatch(r *http.Request, body []byte) response {
 		return errorResponse(errNotFound())
 	}
 	q := r.URL.Query()
-	rt, vars := s.router.match(strings.Split(name, "/"))
+	rt, vars := s.router.match(pathSegments(r.URL, name))
 	if rt == nil || rt.scope != scopeNone {
 		if key := q.Get("api_key"); key == "" || key != s.APIKey {
 			return errorResponse(errStatus(http.StatusUnauthorized, "Invalid or missing api_key"))
@@ -302,6 +302,23 @@ func (s *Server) dispatch(r *http.Request, body []byte) response {
 		resp.body = marshal(v)
 	}
 	return resp
+}
+
+// pathSegments splits the path (without its leading "/" and ".json") on its
+// unescaped slashes, so that an id holding an escaped one ("a%2Fb") stays one
+// segment, as in Rails routes; each segment is then unescaped.
+func pathSegments(u *url.URL, name string) []string {
+	raw, ok := strings.CutSuffix(strings.TrimPrefix(u.EscapedPath(), "/"), ".json")
+	if !ok {
+		return strings.Split(name, "/")
+	}
+	segs := strings.Split(raw, "/")
+	for i, seg := range segs {
+		if v, err := url.PathUnescape(seg); err == nil {
+			segs[i] = v
+		}
+	}
+	return segs
 }
 
 func errorResponse(err error) response {
