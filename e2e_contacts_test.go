@@ -239,3 +239,37 @@ func TestE2EStaticCallerNumberLifecycle(t *testing.T) {
 	assert.Nil(t, e2eFind(all, func(x *retreaver.StaticCallerNumber) bool { return x.ID == s.ID }))
 	e2eRequireGone(t, client.StaticCallerNumbers.Delete(ctx, s.ID))
 }
+
+// Contact numbers may be SIP addresses, and may be written loosely: the
+// server normalizes them, the SDK keeps the path intact.
+func TestE2EContactNumbersSIPAndLooseFormats(t *testing.T) {
+	t.Parallel()
+	_, client := e2eSetup(t)
+	ctx := e2eCtx(t)
+
+	c, err := client.Contacts.Create(ctx, &retreaver.ContactParams{ContactNumbers: []retreaver.ContactNumberParams{
+		{Number: retreaver.Ptr("sip:dana@sip.example.com"), Description: retreaver.Ptr("Softphone")},
+		{Number: retreaver.Ptr("1-866-898-7878")},
+	}})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"sip:dana@sip.example.com": "Softphone", "+18668987878": ""}, e2eContactNumbers(c))
+
+	for _, n := range []string{"sip:dana@sip.example.com", "+18668987878", "8668987878"} {
+		got, err := client.Contacts.GetByNumber(ctx, n)
+		require.NoError(t, err, n)
+		assert.Equal(t, c.ID, got.ID, n)
+	}
+	n, err := client.ContactNumbers.Update(ctx, "sip:dana@sip.example.com", &retreaver.ContactNumberParams{Description: retreaver.Ptr("Desk")})
+	require.NoError(t, err)
+	assert.Equal(t, "Desk", n.Description)
+	require.NoError(t, client.ContactNumbers.Delete(ctx, "sip:dana@sip.example.com"))
+	got, err := client.Contacts.GetByNumber(ctx, "+18668987878")
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"+18668987878": ""}, e2eContactNumbers(got))
+
+	// Suppressed numbers are E.164 only: the SDK refuses a loose spelling itself.
+	_, err = client.SuppressedNumbers.Create(ctx, "+13216065590", nil)
+	require.NoError(t, err)
+	_, err = client.SuppressedNumbers.Get(ctx, "3216065590")
+	require.ErrorIs(t, err, retreaver.ErrInvalidArgument)
+}
