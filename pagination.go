@@ -87,10 +87,19 @@ func parseLinks(values []string) []link {
 					val, s = parseParamValue(s)
 				}
 				if name == "rel" {
-					for _, r := range strings.Fields(val) {
-						l.rels = append(l.rels, strings.ToLower(r))
+					if !hasSpaceOrNonASCII(val) {
+						if val != "" { // one relation, the common case: no Fields slice
+							l.rels = append(l.rels, strings.ToLower(val))
+						}
+					} else {
+						for _, r := range strings.Fields(val) {
+							l.rels = append(l.rels, strings.ToLower(r))
+						}
 					}
 				}
+			}
+			if out == nil {
+				out = make([]link, 0, 4) // first, prev, next, last
 			}
 			out = append(out, l)
 		}
@@ -101,6 +110,9 @@ func parseLinks(values []string) []link {
 // parseParamValue reads a quoted string or a token.
 func parseParamValue(s string) (val, rest string) {
 	if s != "" && s[0] == '"' {
+		if end := strings.IndexAny(s[1:], `"\`); end >= 0 && s[1+end] == '"' {
+			return s[1 : 1+end], s[2+end:] // no escapes: no copy
+		}
 		var b strings.Builder
 		i := 1
 		for ; i < len(s); i++ {
@@ -173,7 +185,7 @@ func linkPage(uri string) int {
 	if err != nil {
 		return 0
 	}
-	p := u.Query().Get("page")
+	p := queryGet(u.RawQuery, "page")
 	if p == "" {
 		return 1
 	}
@@ -182,6 +194,45 @@ func linkPage(uri string) int {
 		return 0
 	}
 	return n
+}
+
+// queryGet is url.ParseQuery(rawQuery).Get(key) without building the map: the
+// first value of key among the pairs ParseQuery keeps (not those with a
+// semicolon, nor those that do not unescape).
+func queryGet(rawQuery, key string) string {
+	for rawQuery != "" {
+		var pair string
+		pair, rawQuery, _ = strings.Cut(rawQuery, "&")
+		if pair == "" || strings.Contains(pair, ";") {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		k, err := url.QueryUnescape(k)
+		if err != nil || k != key {
+			continue
+		}
+		if v, err = url.QueryUnescape(v); err != nil {
+			continue
+		}
+		return v
+	}
+	return ""
+}
+
+// hasSpaceOrNonASCII reports whether s holds ASCII white space or a byte outside
+// ASCII (where Unicode white space could hide).
+func hasSpaceOrNonASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case ' ', '\t', '\n', '\v', '\f', '\r':
+			return true
+		default:
+			if c >= 0x80 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // listPage fetches one page of a list.
