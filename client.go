@@ -382,7 +382,7 @@ type response struct {
 	header  http.Header
 	body    []byte
 	method  string
-	url     string // redacted
+	u       *url.URL // as sent: redact before showing it
 	ctype   string
 	redact  *redactor
 	attempt int
@@ -394,7 +394,7 @@ func (r *response) decodeError(err error) error {
 	return &DecodeError{
 		StatusCode:  r.status,
 		Method:      r.method,
-		URL:         r.url,
+		URL:         r.redact.URL(r.u),
 		ContentType: r.redact.String(r.ctype),
 		Snippet:     truncateText(string(clean), 200),
 		Err:         r.redact.decodeErr(err, !bytes.Equal(clean, r.body)),
@@ -467,7 +467,6 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 			return nil, invalidArg("cannot encode request body: %v", err)
 		}
 	}
-	redURL := red.URL(u)
 	policy := c.cfg.retry
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
@@ -478,7 +477,7 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 				return nil, red.redactErr(err)
 			}
 		}
-		resp, err := c.attempt(ctx, r.method, u, payload, red, redURL, attempt)
+		resp, err := c.attempt(ctx, r.method, u, payload, red, attempt)
 		if err == nil {
 			return resp, nil
 		}
@@ -500,7 +499,9 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 		default:
 			return nil, err
 		}
-		c.logDebug(ctx, "retreaver retry", "method", r.method, "url", redURL, "attempt", attempt, "wait", wait, "reason", err.Error())
+		if c.cfg.logger != nil {
+			c.logDebug(ctx, "retreaver retry", "method", r.method, "url", red.URL(u), "attempt", attempt, "wait", wait, "reason", err.Error())
+		}
 		if err := sleep(ctx, wait); err != nil {
 			return nil, red.redactErr(err)
 		}
@@ -508,7 +509,8 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 }
 
 // attempt sends the request once and reads the answer.
-func (c *Client) attempt(ctx context.Context, method string, u *url.URL, payload []byte, red *redactor, redURL string, attempt int) (*response, error) {
+// The redacted URL is only computed for errors and logs: a success costs none.
+func (c *Client) attempt(ctx context.Context, method string, u *url.URL, payload []byte, red *redactor, attempt int) (*response, error) {
 	var body io.Reader
 	if payload != nil {
 		body = bytes.NewReader(payload)
@@ -526,7 +528,9 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, payload
 	hresp, err := c.cfg.httpClient.Do(req)
 	if err != nil {
 		err = red.redactErr(err)
-		c.logDebug(ctx, "retreaver request failed", "method", method, "url", redURL, "attempt", attempt, "duration", time.Since(start), "error", err.Error())
+		if c.cfg.logger != nil {
+			c.logDebug(ctx, "retreaver request failed", "method", method, "url", red.URL(u), "attempt", attempt, "duration", time.Since(start), "error", err.Error())
+		}
 		return nil, err
 	}
 	defer hresp.Body.Close()
@@ -536,11 +540,14 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, payload
 		limit = maxErrorBody
 	}
 	data, tooLarge, err := readBounded(hresp.Body, limit, hresp.ContentLength)
-	c.logDebug(ctx, "retreaver request", "method", method, "url", redURL, "attempt", attempt, "status", hresp.StatusCode, "bytes", len(data), "duration", time.Since(start))
+	if c.cfg.logger != nil {
+		c.logDebug(ctx, "retreaver request", "method", method, "url", red.URL(u), "attempt", attempt, "status", hresp.StatusCode, "bytes", len(data), "duration", time.Since(start))
+	}
 	if err != nil {
-		return nil, red.redactErr(&url.Error{Op: "read body of " + method, URL: redURL, Err: err})
+		return nil, red.redactErr(&url.Error{Op: "read body of " + method, URL: red.URL(u), Err: err})
 	}
 	if !ok {
+		redURL := red.URL(u)
 		data = red.Bytes(data)
 		if tooLarge {
 			data = red.trimPartial(data)
@@ -558,14 +565,14 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, payload
 		return nil, apiErr
 	}
 	if tooLarge {
-		return nil, fmt.Errorf("%w: %s %s answered more than %d bytes", ErrResponseTooLarge, method, redURL, limit)
+		return nil, fmt.Errorf("%w: %s %s answered more than %d bytes", ErrResponseTooLarge, method, red.URL(u), limit)
 	}
 	return &response{
 		status:  hresp.StatusCode,
 		header:  hresp.Header,
 		body:    data,
 		method:  method,
-		url:     redURL,
+		u:       u,
 		ctype:   hresp.Header.Get("Content-Type"),
 		redact:  red,
 		attempt: attempt,
