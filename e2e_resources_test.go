@@ -230,6 +230,15 @@ func TestE2ETargetLifecycle(t *testing.T) {
 	assert.Equal(t, 900, m.TimeOpen)
 	assert.Equal(t, 1830, m.TimeClose)
 	assert.Len(t, up.BusinessHours, 7)
+	// Inverted hours on one day (sent as inverted, reported as invert).
+	up, err = client.Targets.Update(ctx, tg.ID, &retreaver.TargetParams{BusinessHours: []retreaver.BusinessHoursParams{
+		{ID: retreaver.Ptr(monday.ID), Inverted: retreaver.Ptr(true)},
+	}})
+	require.NoError(t, err)
+	m = e2eHours(t, up.BusinessHours, 1)
+	assert.True(t, m.Invert)
+	assert.Equal(t, 1830, m.TimeClose)
+	assert.False(t, e2eHours(t, up.BusinessHours, 2).Invert)
 
 	// SetTags replaces the whole set.
 	tagged, err := client.Targets.SetTags(ctx, tg.ID, []retreaver.Tag{{Key: "state", Value: "NY"}, {Key: "vertical", Value: "auto insurance"}})
@@ -807,4 +816,51 @@ func TestE2ECustomerIDsWithReservedCharacters(t *testing.T) {
 		_, err = client.Affiliates.Get(ctx, a.ID)
 		e2eRequireGone(t, err)
 	}
+}
+
+// Tag values holding the tag_list's own punctuation (':' and ',') and other
+// text survive the round trip on targets and contacts.
+func TestE2ETagValuesRoundTrip(t *testing.T) {
+	t.Parallel()
+	_, client := e2eSetup(t)
+	ctx := e2eCtx(t)
+	tags := []retreaver.Tag{
+		{Key: "landing", Value: "https://example.com:8443/offer?a=1,b=2"},
+		{Key: "note", Value: " spaced, with a comma "},
+		{Key: "city", Value: "Montréal"},
+		{Key: "cmp", Value: "a>b"},
+		{Key: "empty", Value: ""},
+	}
+	want := map[string]string{}
+	for _, tag := range tags {
+		want[tag.Key] = tag.Value
+	}
+
+	tg, err := client.Targets.Create(ctx, &retreaver.TargetParams{Number: retreaver.Ptr("+15555550800"), Tags: tags})
+	require.NoError(t, err)
+	assert.Equal(t, want, e2eTags(tg.TagValues))
+	got, err := client.Targets.Get(ctx, tg.ID)
+	require.NoError(t, err)
+	assert.Equal(t, want, e2eTags(got.TagValues))
+
+	c, err := client.Contacts.Create(ctx, &retreaver.ContactParams{
+		ContactNumbers: []retreaver.ContactNumberParams{{Number: retreaver.Ptr("+15555550801")}}, Tags: tags,
+	})
+	require.NoError(t, err)
+	assert.Equal(t, want, e2eTags(c.TagValues))
+	// The same key and value share one tag value id across objects.
+	for _, tv := range c.TagValues {
+		for _, other := range got.TagValues {
+			if tv.Key == other.Key {
+				assert.Equal(t, other.ID, tv.ID, tv.Key)
+			}
+		}
+	}
+
+	// Values that would break the encoding are refused before sending.
+	_, err = client.Targets.SetTags(ctx, tg.ID, []retreaver.Tag{{Key: "bad", Value: "x>>>,<<<y:z"}})
+	require.ErrorIs(t, err, retreaver.ErrInvalidArgument)
+	got, err = client.Targets.Get(ctx, tg.ID)
+	require.NoError(t, err)
+	assert.Equal(t, want, e2eTags(got.TagValues))
 }
