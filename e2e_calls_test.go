@@ -76,6 +76,15 @@ func TestE2ECallsAllYieldsEverySeededCallInBothOrders(t *testing.T) {
 		require.False(t, desc[i].CreatedAt.After(desc[i-1].CreatedAt), "newest first: %d", i)
 	}
 	assert.Equal(t, e2eSeq(1, pages), e2eListedPages(t, srv, "/api/v2/calls.json"), "one request per page, in order")
+	// Unset options are not sent (no zero dates, no empty filters).
+	for _, r := range srv.Requests() {
+		keys := make([]string, 0, len(r.Query))
+		for k := range r.Query {
+			keys = append(keys, k)
+		}
+		assert.ElementsMatch(t, []string{"api_key", "company_id", "page"}, keys, r.Query.Encode())
+		assert.Equal(t, strconv.FormatInt(srv.CompanyID, 10), r.Query.Get("company_id"))
+	}
 	// The v2 fields came through.
 	c := desc[0]
 	assert.Equal(t, srv.CompanyID, c.CompanyID)
