@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/retreaver-go/retreaver"
 	"github.com/stretchr/testify/assert"
@@ -133,6 +134,17 @@ func TestE2ECompanyIsolation(t *testing.T) {
 	require.NoError(t, b.Affiliates.DeleteByAFID(ctx, "shared-afid"))
 	_, err = a.Affiliates.GetByAFID(ctx, "shared-afid")
 	require.NoError(t, err, "deleting B's affiliate leaves A's")
+
+	// Calls too: each company sees its own log only.
+	srv.SeedCallsAt(ids[1], 40, time.Now().AddDate(0, 0, -3), time.Now().Add(-time.Hour))
+	callsB := e2eCollect(t, b.Calls.All(ctx, nil))
+	require.Len(t, callsB, 40)
+	assert.Empty(t, e2eCollect(t, a.Calls.All(ctx, nil)))
+	_, err = a.Calls.Get(ctx, callsB[0].UUID)
+	e2eRequireGone(t, err)
+	gotCall, err := b.Calls.Get(ctx, callsB[0].UUID)
+	require.NoError(t, err)
+	assert.Equal(t, ids[1], gotCall.CompanyID)
 
 	// Each request named its client's company.
 	for _, r := range srv.Requests() {
