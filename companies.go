@@ -130,6 +130,9 @@ func (c *Client) ForEachCompany(ctx context.Context, concurrency int, fn func(ct
 	if fn == nil {
 		return invalidArg("fn is nil")
 	}
+	if ctx == nil {
+		return invalidArg("context is nil")
+	}
 	concurrency = max(concurrency, 1)
 	var (
 		mu      sync.Mutex

@@ -645,3 +645,205 @@ func TestIteratorsBrokenOffEarlyLeaveNothingBehind(t *testing.T) {
 		})
 	}
 }
+
+// ---- Bad input --------------------------------------------------------------
+
+// firstErr ranges over seq and returns its first error.
+func firstErr[T any](seq func(func(*T, error) bool)) error {
+	for _, err := range seq {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TestEveryMethodRefusesANilContext calls every method that takes a context with
+// a nil one and otherwise valid input: an error wrapping ErrInvalidArgument,
+// never a panic, and nothing sent. (The per-resource tables cover every other
+// validation rule; this is the one they share.)
+func TestEveryMethodRefusesANilContext(t *testing.T) {
+	var ctx context.Context // nil
+	day := func(d int) time.Time { return time.Date(2024, 11, d, 0, 0, 0, 0, time.UTC) }
+	rep := &ReportOptions{Facet: ReportFacetDaily, CreatedAtStart: day(1), CreatedAtEnd: day(4)}
+	const num = "+15551234567"
+	calls := map[string]func(c *Client) error{
+		"Affiliates.List":      func(c *Client) error { _, err := c.Affiliates.List(ctx, nil); return err },
+		"Affiliates.All":       func(c *Client) error { return firstErr(c.Affiliates.All(ctx, nil)) },
+		"Affiliates.Get":       func(c *Client) error { _, err := c.Affiliates.Get(ctx, 1); return err },
+		"Affiliates.GetByAFID": func(c *Client) error { _, err := c.Affiliates.GetByAFID(ctx, "a"); return err },
+		"Affiliates.Create": func(c *Client) error {
+			_, err := c.Affiliates.Create(ctx, &AffiliateParams{AFID: Ptr("a")})
+			return err
+		},
+		"Affiliates.Update": func(c *Client) error {
+			_, err := c.Affiliates.Update(ctx, 1, &AffiliateParams{FirstName: Ptr("a")})
+			return err
+		},
+		"Affiliates.UpdateByAFID": func(c *Client) error {
+			_, err := c.Affiliates.UpdateByAFID(ctx, "a", &AffiliateParams{FirstName: Ptr("a")})
+			return err
+		},
+		"Affiliates.Delete":       func(c *Client) error { return c.Affiliates.Delete(ctx, 1) },
+		"Affiliates.DeleteByAFID": func(c *Client) error { return c.Affiliates.DeleteByAFID(ctx, "a") },
+		"Calls.List":              func(c *Client) error { _, err := c.Calls.List(ctx, nil); return err },
+		"Calls.All":               func(c *Client) error { return firstErr(c.Calls.All(ctx, nil)) },
+		"Calls.Get":               func(c *Client) error { _, err := c.Calls.Get(ctx, "u"); return err },
+		"Calls.Export":            func(c *Client) error { return firstErr(c.Calls.Export(ctx, nil)) },
+		"CallsV1.List":            func(c *Client) error { _, err := c.CallsV1.List(ctx, nil); return err },
+		"CallsV1.All":             func(c *Client) error { return firstErr(c.CallsV1.All(ctx, nil)) },
+		"CallsV1.Get":             func(c *Client) error { _, err := c.CallsV1.Get(ctx, "u"); return err },
+		"Campaigns.List":          func(c *Client) error { _, err := c.Campaigns.List(ctx, nil); return err },
+		"Campaigns.All":           func(c *Client) error { return firstErr(c.Campaigns.All(ctx, nil)) },
+		"Campaigns.Get":           func(c *Client) error { _, err := c.Campaigns.Get(ctx, 1); return err },
+		"Campaigns.GetByCID":      func(c *Client) error { _, err := c.Campaigns.GetByCID(ctx, "c"); return err },
+		"Campaigns.Create":        func(c *Client) error { _, err := c.Campaigns.Create(ctx, &CampaignParams{Name: Ptr("c")}); return err },
+		"Campaigns.Update": func(c *Client) error {
+			_, err := c.Campaigns.Update(ctx, 1, &CampaignParams{Name: Ptr("c")})
+			return err
+		},
+		"Campaigns.UpdateByCID": func(c *Client) error {
+			_, err := c.Campaigns.UpdateByCID(ctx, "c", &CampaignParams{Name: Ptr("c")})
+			return err
+		},
+		"Campaigns.Delete":      func(c *Client) error { return c.Campaigns.Delete(ctx, 1) },
+		"Campaigns.DeleteByCID": func(c *Client) error { return c.Campaigns.DeleteByCID(ctx, "c") },
+		"Companies.Active":      func(c *Client) error { _, err := c.Companies.Active(ctx); return err },
+		"Companies.List":        func(c *Client) error { _, err := c.Companies.List(ctx, nil); return err },
+		"Companies.All":         func(c *Client) error { return firstErr(c.Companies.All(ctx, nil)) },
+		"Companies.Get":         func(c *Client) error { _, err := c.Companies.Get(ctx, 1); return err },
+		"Companies.Create":      func(c *Client) error { _, err := c.Companies.Create(ctx, &CompanyParams{Name: Ptr("c")}); return err },
+		"Companies.Update": func(c *Client) error {
+			_, err := c.Companies.Update(ctx, 1, &CompanyParams{Name: Ptr("c")})
+			return err
+		},
+		"Companies.Delete": func(c *Client) error { return c.Companies.Delete(ctx, 1) },
+		"ForEachCompany": func(c *Client) error {
+			return c.ForEachCompany(ctx, 2, func(context.Context, *Client, *Company) error { return nil })
+		},
+		"Contacts.List":        func(c *Client) error { _, err := c.Contacts.List(ctx, nil); return err },
+		"Contacts.All":         func(c *Client) error { return firstErr(c.Contacts.All(ctx, nil)) },
+		"Contacts.Get":         func(c *Client) error { _, err := c.Contacts.Get(ctx, 1); return err },
+		"Contacts.GetByNumber": func(c *Client) error { _, err := c.Contacts.GetByNumber(ctx, num); return err },
+		"Contacts.Create": func(c *Client) error {
+			_, err := c.Contacts.Create(ctx, &ContactParams{ContactNumbers: []ContactNumberParams{{Number: Ptr(num)}}})
+			return err
+		},
+		"Contacts.Update": func(c *Client) error { _, err := c.Contacts.Update(ctx, 1, &ContactParams{Tags: []Tag{}}); return err },
+		"Contacts.UpdateByNumber": func(c *Client) error {
+			_, err := c.Contacts.UpdateByNumber(ctx, num, &ContactParams{Tags: []Tag{}})
+			return err
+		},
+		"Contacts.Delete":         func(c *Client) error { return c.Contacts.Delete(ctx, 1) },
+		"Contacts.DeleteByNumber": func(c *Client) error { return c.Contacts.DeleteByNumber(ctx, num) },
+		"ContactNumbers.Update": func(c *Client) error {
+			_, err := c.ContactNumbers.Update(ctx, num, &ContactNumberParams{Description: Ptr("d")})
+			return err
+		},
+		"ContactNumbers.Delete": func(c *Client) error { return c.ContactNumbers.Delete(ctx, num) },
+		"NumberPools.List":      func(c *Client) error { _, err := c.NumberPools.List(ctx, nil); return err },
+		"NumberPools.All":       func(c *Client) error { return firstErr(c.NumberPools.All(ctx, nil)) },
+		"NumberPools.Get":       func(c *Client) error { _, err := c.NumberPools.Get(ctx, 1); return err },
+		"NumberPools.Create": func(c *Client) error {
+			_, err := c.NumberPools.Create(ctx, &NumberPoolParams{CID: Ptr("c")})
+			return err
+		},
+		"NumberPools.Update": func(c *Client) error {
+			_, err := c.NumberPools.Update(ctx, 1, &NumberPoolParams{MaxPoolSize: Ptr(5)})
+			return err
+		},
+		"NumberPools.Delete": func(c *Client) error { return c.NumberPools.Delete(ctx, 1) },
+		"Numbers.List":       func(c *Client) error { _, err := c.Numbers.List(ctx, nil); return err },
+		"Numbers.All":        func(c *Client) error { return firstErr(c.Numbers.All(ctx, nil)) },
+		"Numbers.Get":        func(c *Client) error { _, err := c.Numbers.Get(ctx, 1); return err },
+		"Numbers.Create": func(c *Client) error {
+			_, err := c.Numbers.Create(ctx, &NumberParams{CID: Ptr("c"), AFID: Ptr("a")})
+			return err
+		},
+		"Numbers.Update": func(c *Client) error { _, err := c.Numbers.Update(ctx, 1, &NumberParams{SID: Ptr("s")}); return err },
+		"Numbers.Delete": func(c *Client) error { return c.Numbers.Delete(ctx, 1) },
+		"Reports.Get":    func(c *Client) error { _, err := c.Reports.Get(ctx, rep); return err },
+		"Reports.All":    func(c *Client) error { return firstErr(c.Reports.All(ctx, rep)) },
+		"RTB.Reserve": func(c *Client) error {
+			_, err := c.RTB.Reserve(ctx, &ReservationParams{Key: "k", PublisherID: "p"})
+			return err
+		},
+		"RTB.Confirm":       func(c *Client) error { _, err := c.RTB.Confirm(ctx, "k", "u"); return err },
+		"Suppressed.Exists": func(c *Client) error { _, err := c.SuppressedNumbers.Exists(ctx); return err },
+		"Suppressed.List":   func(c *Client) error { _, err := c.SuppressedNumbers.List(ctx, nil); return err },
+		"Suppressed.All":    func(c *Client) error { return firstErr(c.SuppressedNumbers.All(ctx, nil)) },
+		"Suppressed.Get":    func(c *Client) error { _, err := c.SuppressedNumbers.Get(ctx, num); return err },
+		"Suppressed.Create": func(c *Client) error { _, err := c.SuppressedNumbers.Create(ctx, num, nil); return err },
+		"Suppressed.Update": func(c *Client) error {
+			_, err := c.SuppressedNumbers.Update(ctx, num, &SuppressedNumberParams{CanResubscribe: Ptr(true)})
+			return err
+		},
+		"Suppressed.Delete":          func(c *Client) error { return c.SuppressedNumbers.Delete(ctx, num) },
+		"StaticCallerNumbers.List":   func(c *Client) error { _, err := c.StaticCallerNumbers.List(ctx, nil); return err },
+		"StaticCallerNumbers.All":    func(c *Client) error { return firstErr(c.StaticCallerNumbers.All(ctx, nil)) },
+		"StaticCallerNumbers.Create": func(c *Client) error { _, err := c.StaticCallerNumbers.Create(ctx, num); return err },
+		"StaticCallerNumbers.Delete": func(c *Client) error { return c.StaticCallerNumbers.Delete(ctx, 1) },
+		"TargetGroups.List":          func(c *Client) error { _, err := c.TargetGroups.List(ctx, nil); return err },
+		"TargetGroups.All":           func(c *Client) error { return firstErr(c.TargetGroups.All(ctx, nil)) },
+		"TargetGroups.Get":           func(c *Client) error { _, err := c.TargetGroups.Get(ctx, 1); return err },
+		"TargetGroups.Create": func(c *Client) error {
+			_, err := c.TargetGroups.Create(ctx, &TargetGroupParams{Name: Ptr("g")})
+			return err
+		},
+		"TargetGroups.Update": func(c *Client) error {
+			_, err := c.TargetGroups.Update(ctx, 1, &TargetGroupParams{Name: Ptr("g")})
+			return err
+		},
+		"TargetGroups.Delete": func(c *Client) error { return c.TargetGroups.Delete(ctx, 1) },
+		"TargetGroups.ReplaceTargets": func(c *Client) error {
+			_, err := c.TargetGroups.ReplaceTargets(ctx, 1, []int64{2})
+			return err
+		},
+		"TargetGroups.AddTargets":    func(c *Client) error { _, err := c.TargetGroups.AddTargets(ctx, 1, []int64{2}); return err },
+		"TargetGroups.RemoveTargets": func(c *Client) error { _, err := c.TargetGroups.RemoveTargets(ctx, 1, []int64{2}); return err },
+		"TargetGroups.SetCap":        func(c *Client) error { _, err := c.TargetGroups.SetCap(ctx, 1, CapDaily, 5); return err },
+		"TargetGroups.ResetCap":      func(c *Client) error { return c.TargetGroups.ResetCap(ctx, 1) },
+		"Targets.List":               func(c *Client) error { _, err := c.Targets.List(ctx, nil); return err },
+		"Targets.All":                func(c *Client) error { return firstErr(c.Targets.All(ctx, nil)) },
+		"Targets.Get":                func(c *Client) error { _, err := c.Targets.Get(ctx, 1); return err },
+		"Targets.GetByTID":           func(c *Client) error { _, err := c.Targets.GetByTID(ctx, "t"); return err },
+		"Targets.Create":             func(c *Client) error { _, err := c.Targets.Create(ctx, &TargetParams{Number: Ptr(num)}); return err },
+		"Targets.Update":             func(c *Client) error { _, err := c.Targets.Update(ctx, 1, &TargetParams{Name: Ptr("t")}); return err },
+		"Targets.UpdateByTID": func(c *Client) error {
+			_, err := c.Targets.UpdateByTID(ctx, "t", &TargetParams{Name: Ptr("t")})
+			return err
+		},
+		"Targets.Delete":      func(c *Client) error { return c.Targets.Delete(ctx, 1) },
+		"Targets.DeleteByTID": func(c *Client) error { return c.Targets.DeleteByTID(ctx, "t") },
+		"Targets.SetTags":     func(c *Client) error { _, err := c.Targets.SetTags(ctx, 1, []Tag{{"k", "v"}}); return err },
+		"Targets.SetCap":      func(c *Client) error { _, err := c.Targets.SetCap(ctx, 1, CapHourly, 5); return err },
+		"Targets.ResetCap":    func(c *Client) error { return c.Targets.ResetCap(ctx, 1) },
+	}
+	for name, call := range calls {
+		t.Run(name, func(t *testing.T) {
+			c, mt := newTestClient(t)
+			var err error
+			require.NotPanics(t, func() { err = call(c) })
+			require.ErrorIs(t, err, ErrInvalidArgument)
+			noRequests(t, mt)
+		})
+	}
+	rtb, err := NewRTBClient(WithRTBBaseURL(testRTBURL))
+	require.NoError(t, err)
+	_, err = rtb.Reserve(ctx, &ReservationParams{Key: "k", PublisherID: "p"})
+	require.ErrorIs(t, err, ErrInvalidArgument)
+}
+
+func TestRequestsThatCannotBeEncodedAreRefused(t *testing.T) {
+	// Shared plumbing: what the services cannot produce, but a mistake in one
+	// could. Each is refused before anything is sent.
+	c, mt := newTestClient(t)
+	ctx := context.Background()
+	_, err := c.do(ctx, &request{method: http.MethodGet, path: "calls.json", opts: 42})
+	require.ErrorIs(t, err, ErrInvalidArgument, "options that are not a struct")
+	_, err = c.do(ctx, &request{method: http.MethodPost, path: "calls.json", body: map[string]any{"x": make(chan int)}})
+	require.ErrorIs(t, err, ErrInvalidArgument, "a body that is not JSON")
+	_, err = c.do(ctx, &request{method: http.MethodGet, path: "%zz.json"})
+	require.ErrorIs(t, err, ErrInvalidArgument, "a path that does not parse")
+	noRequests(t, mt)
+}

@@ -257,6 +257,10 @@ func listPage[T any](ctx context.Context, c *Client, r *request, root string) (*
 // never send them to another host.
 func paginate[T any](ctx context.Context, start int, fetch func(ctx context.Context, page int) (*Page[T], error)) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
+		if ctx == nil {
+			yield(nil, invalidArg("context is nil"))
+			return
+		}
 		page := max(start, 1)
 		for {
 			if err := ctx.Err(); err != nil {
