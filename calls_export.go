@@ -159,8 +159,9 @@ func (o *ExportOptions) plan(now time.Time) (*exportPlan, error) {
 // that pages skip or repeat calls. The number of pages comes from the first page's
 // Link rel="last"; pages 2 to last are fetched concurrently and yielded in page
 // order, and any rel="next" the last page names (the window grew: a clock ahead of
-// the API's) is followed one page after the other. Without rel="last" on the first
-// page Export follows rel="next" one page at a time. Calls are deduplicated by
+// the API's) is followed one page after the other; an empty page that names no
+// next one ends the export before the announced last page. Without rel="last"
+// on the first page Export follows rel="next" one page at a time. Calls are deduplicated by
 // UUID across neighbouring pages (a shift of some calls between two page fetches,
 // or ties in created_at ordered differently by two queries, repeats a call at a
 // page boundary); calls with an empty UUID are never dropped.
@@ -278,7 +279,7 @@ func (ex *exporter) run(parent context.Context, yield func(*Call, error) bool) {
 
 // concurrent fetches pages 2 to last, at most plan.concurrency at once, and
 // yields them in order. It returns the last page, or nil when the iteration ended
-// (consumer stopped, error yielded).
+// (consumer stopped, error yielded, or the listing ended early).
 func (ex *exporter) concurrent(ctx context.Context, wg *sync.WaitGroup, last int, yield func(*Call, error) bool) *Page[Call] {
 	window := make([]chan fetched, 0, ex.plan.concurrency) // pages in flight, in page order
 	next := 2                                              // next page to start
@@ -311,11 +312,16 @@ func (ex *exporter) concurrent(ctx context.Context, wg *sync.WaitGroup, last int
 			yield(nil, f.err)
 			return nil
 		}
-		// Keep the window full while the consumer works through this page.
-		if next <= last {
-			start()
+		// An empty page that names no next one: the listing ends before the
+		// announced last page (calls were deleted, or rel="last" is wrong). The
+		// pages after it are empty too; do not ask for them.
+		end := page < last && len(f.page.Items) == 0 && f.page.NextPage == 0
+		if end {
+			ex.prog.PagesTotal = ex.prog.PagesDone + 1
+		} else if next <= last {
+			start() // keep the window full while the consumer works through this page
 		}
-		if !ex.emit(f.page, yield) {
+		if !ex.emit(f.page, yield) || end {
 			return nil
 		}
 		if page == last {

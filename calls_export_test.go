@@ -21,9 +21,10 @@ import (
 // ascending created_at order, served page by page with Link headers like the
 // API's, with hooks to delay, fail or change the listing between requests.
 type pagedCalls struct {
-	mu     sync.Mutex
-	uuids  []string // ascending created_at order
-	noLast bool     // omit rel="last"
+	mu      sync.Mutex
+	uuids   []string // ascending created_at order
+	noLast  bool     // omit rel="last"
+	lieLast int      // announce this rel="last" instead of the real one
 
 	// hold, when set, runs before a page is answered (outside the lock), with the
 	// request's context; it may block.
@@ -123,7 +124,10 @@ func (p *pagedCalls) respond(req *http.Request) (*http.Response, error) {
 	if page < last {
 		links = append(links, link(page+1, "next"))
 	}
-	if !p.noLast {
+	switch {
+	case p.lieLast > 0:
+		links = append(links, link(p.lieLast, "last"))
+	case !p.noLast:
 		links = append(links, link(last, "last"))
 	}
 	resp := httpmock.NewStringResponse(http.StatusOK, b.String())
@@ -507,6 +511,22 @@ func TestExportWithoutRelLastFollowsNextSequentially(t *testing.T) {
 	require.Equal(t, 1, srv.peak(), "one at a time")
 	require.Equal(t, ExportProgress{PagesDone: 1, PagesTotal: 0, Calls: 25}, got[0], "total unknown")
 	require.Equal(t, ExportProgress{PagesDone: 8, PagesTotal: 8, Calls: 178}, got[7], "known on the last page")
+}
+
+func TestExportStopsAtAnEmptyPageBeforeTheAnnouncedLast(t *testing.T) {
+	defer noGoroutineLeak(t)()
+	c, mt := newTestClient(t)
+	srv := newPagedCalls(3*25 + 5)
+	srv.lieLast = 1_000_000
+	srv.register(mt)
+	var got []ExportProgress
+	ids, errs := collect(t, c, context.Background(), &ExportOptions{PerPage: 25, Concurrency: 4,
+		OnProgress: func(p ExportProgress) { got = append(got, p) }})
+	require.Empty(t, errs)
+	require.Equal(t, wantUUIDs(0, 80), ids)
+	// Pages 1 to 5 (5 is empty and names no next), and at most the window after it.
+	require.LessOrEqual(t, len(srv.requested()), 5+4)
+	require.Equal(t, ExportProgress{PagesDone: 5, PagesTotal: 5, Calls: 80}, got[len(got)-1])
 }
 
 func TestExportLastPageThatDoesNotAdvance(t *testing.T) {
