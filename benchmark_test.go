@@ -505,27 +505,18 @@ func peakHeap(fn func()) uint64 {
 
 // BenchmarkExportPeakHeap exports 10,000 then 100,000 calls (100 a page, 4 pages
 // at once) from a server that generates them on the fly and reports the peak
-// heap of each and their ratio (the goal: at most 2). The consumer keeps nothing,
-// as a program streaming to a file would. Run it with -benchtime 1x.
+// heap of each (the highest of 3 runs, as where the collector happens to run
+// moves a single peak) and their ratio (the goal: at most 2). The consumer keeps
+// nothing, as a program streaming to a file would. Run it with -benchtime 1x.
 func BenchmarkExportPeakHeap(b *testing.B) {
 	var peaks [2]float64
 	for i := 0; i < b.N; i++ {
 		for k, total := range []int{10_000, 100_000} {
 			srv := newSyntheticCalls(b, total, 0)
 			c := syntheticClient(b, srv)
-			n := 0
-			peak := peakHeap(func() {
-				for call, err := range c.Calls.Export(context.Background(), &ExportOptions{Concurrency: 4}) {
-					if err != nil {
-						b.Fatal(err)
-					}
-					if call.UUID != "" {
-						n++
-					}
-				}
-			})
-			if n != total {
-				b.Fatalf("exported %d calls of %d", n, total)
+			var peak uint64
+			for run := 0; run < 3; run++ {
+				peak = max(peak, exportPeak(b, c, total))
 			}
 			peaks[k] += float64(peak)
 		}
@@ -533,4 +524,23 @@ func BenchmarkExportPeakHeap(b *testing.B) {
 	b.ReportMetric(peaks[0]/float64(b.N)/(1<<20), "peak-MiB-10k")
 	b.ReportMetric(peaks[1]/float64(b.N)/(1<<20), "peak-MiB-100k")
 	b.ReportMetric(peaks[1]/peaks[0], "100k/10k")
+}
+
+// exportPeak exports every call of c's server and returns the peak heap.
+func exportPeak(b *testing.B, c *Client, total int) uint64 {
+	n := 0
+	peak := peakHeap(func() {
+		for call, err := range c.Calls.Export(context.Background(), &ExportOptions{Concurrency: 4}) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			if call.UUID != "" {
+				n++
+			}
+		}
+	})
+	if n != total {
+		b.Fatalf("exported %d calls of %d", n, total)
+	}
+	return peak
 }
