@@ -140,7 +140,7 @@ type postCase struct {
 	path   string
 	body   func(marker string) string // what shows the marker in the request body (default: itself)
 	setup  func(t *testing.T, ctx context.Context, c *retreaver.Client)
-	create func(ctx context.Context, c *retreaver.Client, marker string) error
+	create func(ctx context.Context, c *retreaver.Client, srv *retreavertest.Server, marker string) error
 	count  func(t *testing.T, ctx context.Context, c *retreaver.Client, srv *retreavertest.Server, marker string) int
 }
 
@@ -180,7 +180,7 @@ func markerInt(marker string) int {
 var postCases = []postCase{
 	{
 		name: "Affiliates.Create", path: "/affiliates.json",
-		create: func(ctx context.Context, c *retreaver.Client, m string) error {
+		create: func(ctx context.Context, c *retreaver.Client, _ *retreavertest.Server, m string) error {
 			_, err := c.Affiliates.Create(ctx, &retreaver.AffiliateParams{AFID: retreaver.Ptr(m)})
 			return err
 		},
@@ -190,7 +190,7 @@ var postCases = []postCase{
 	},
 	{
 		name: "Targets.Create", path: "/targets.json",
-		create: func(ctx context.Context, c *retreaver.Client, m string) error {
+		create: func(ctx context.Context, c *retreaver.Client, _ *retreavertest.Server, m string) error {
 			_, err := c.Targets.Create(ctx, &retreaver.TargetParams{Number: retreaver.Ptr(phone(m)), Name: retreaver.Ptr(m)})
 			return err
 		},
@@ -200,7 +200,7 @@ var postCases = []postCase{
 	},
 	{
 		name: "TargetGroups.Create", path: "/target_groups.json",
-		create: func(ctx context.Context, c *retreaver.Client, m string) error {
+		create: func(ctx context.Context, c *retreaver.Client, _ *retreavertest.Server, m string) error {
 			_, err := c.TargetGroups.Create(ctx, &retreaver.TargetGroupParams{Name: retreaver.Ptr(m)})
 			return err
 		},
@@ -210,7 +210,7 @@ var postCases = []postCase{
 	},
 	{
 		name: "Campaigns.Create", path: "/campaigns.json",
-		create: func(ctx context.Context, c *retreaver.Client, m string) error {
+		create: func(ctx context.Context, c *retreaver.Client, _ *retreavertest.Server, m string) error {
 			_, err := c.Campaigns.Create(ctx, &retreaver.CampaignParams{CID: retreaver.Ptr(m)})
 			return err
 		},
@@ -226,7 +226,7 @@ var postCases = []postCase{
 			_, err = c.Affiliates.Create(ctx, &retreaver.AffiliateParams{AFID: retreaver.Ptr("fault-pub")})
 			require.NoError(t, err)
 		},
-		create: func(ctx context.Context, c *retreaver.Client, m string) error {
+		create: func(ctx context.Context, c *retreaver.Client, _ *retreavertest.Server, m string) error {
 			_, err := c.Numbers.Create(ctx, &retreaver.NumberParams{CID: retreaver.Ptr("fault-camp"), AFID: retreaver.Ptr("fault-pub"), SID: retreaver.Ptr(m)})
 			return err
 		},
@@ -241,7 +241,7 @@ var postCases = []postCase{
 			_, err := c.Campaigns.Create(ctx, &retreaver.CampaignParams{CID: retreaver.Ptr("fault-pool-camp")})
 			require.NoError(t, err)
 		},
-		create: func(ctx context.Context, c *retreaver.Client, m string) error {
+		create: func(ctx context.Context, c *retreaver.Client, _ *retreavertest.Server, m string) error {
 			_, err := c.NumberPools.Create(ctx, &retreaver.NumberPoolParams{CID: retreaver.Ptr("fault-pool-camp"), MaxPoolSize: retreaver.Ptr(markerInt(m))})
 			return err
 		},
@@ -251,7 +251,7 @@ var postCases = []postCase{
 	},
 	{
 		name: "Companies.Create", path: "/companies.json",
-		create: func(ctx context.Context, c *retreaver.Client, m string) error {
+		create: func(ctx context.Context, c *retreaver.Client, _ *retreavertest.Server, m string) error {
 			_, err := c.Companies.Create(ctx, &retreaver.CompanyParams{Name: retreaver.Ptr(m)})
 			return err
 		},
@@ -261,7 +261,7 @@ var postCases = []postCase{
 	},
 	{
 		name: "Contacts.Create", path: "/contacts.json",
-		create: func(ctx context.Context, c *retreaver.Client, m string) error {
+		create: func(ctx context.Context, c *retreaver.Client, _ *retreavertest.Server, m string) error {
 			_, err := c.Contacts.Create(ctx, &retreaver.ContactParams{
 				ContactNumbers: []retreaver.ContactNumberParams{{Number: retreaver.Ptr(phone(m)), Description: retreaver.Ptr(m)}}})
 			return err
@@ -275,7 +275,7 @@ var postCases = []postCase{
 	{
 		name: "StaticCallerNumbers.Create", path: "/static_caller_numbers.json",
 		body: phone,
-		create: func(ctx context.Context, c *retreaver.Client, m string) error {
+		create: func(ctx context.Context, c *retreaver.Client, _ *retreavertest.Server, m string) error {
 			_, err := c.StaticCallerNumbers.Create(ctx, phone(m))
 			return err
 		},
@@ -285,8 +285,9 @@ var postCases = []postCase{
 	},
 	{
 		name: "RTB.Reserve", path: "/rtbs.json",
-		create: func(ctx context.Context, c *retreaver.Client, m string) error {
-			return nil // replaced in the test: it needs the server's RTB key
+		create: func(ctx context.Context, c *retreaver.Client, srv *retreavertest.Server, m string) error {
+			_, err := c.RTB.Reserve(ctx, &retreaver.ReservationParams{Key: srv.RTBKey, PublisherID: m, CallerNumber: phone(m)})
+			return err
 		},
 		count: func(t *testing.T, ctx context.Context, c *retreaver.Client, srv *retreavertest.Server, m string) int {
 			n := 0
@@ -327,13 +328,6 @@ func TestFaultsPOSTIsNeverDuplicated(t *testing.T) {
 			t.Cleanup(srv.Close)
 			c, tr := faultClientTransport(t, srv, faultPolicy, time.Second)
 			ctx := e2eCtx(t)
-			create := pc.create
-			if pc.path == "/rtbs.json" {
-				create = func(ctx context.Context, c *retreaver.Client, m string) error {
-					_, err := c.RTB.Reserve(ctx, &retreaver.ReservationParams{Key: srv.RTBKey, PublisherID: m, CallerNumber: phone(m)})
-					return err
-				}
-			}
 			if pc.setup != nil {
 				pc.setup(t, ctx, c)
 			}
@@ -347,7 +341,7 @@ func TestFaultsPOSTIsNeverDuplicated(t *testing.T) {
 				// closes its idle connections: a request racing that on a pooled
 				// connection would fail before reaching it.
 				tr.CloseIdleConnections()
-				err := create(ctx, c, marker)
+				err := pc.create(ctx, c, srv, marker)
 				requireTypedAndRedacted(t, err, srv.APIKey, srv.RTBKey)
 				srv.ClearFaults()
 				assert.Equal(t, 1, countPOST(srv, pc.path, pc.mark(marker)), "%s: the POST was sent once: %v", pf.name, err)
@@ -359,7 +353,7 @@ func TestFaultsPOSTIsNeverDuplicated(t *testing.T) {
 			marker := "fault-429-refused"
 			srv.FailNext(2, retreavertest.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second,
 				Match: func(r *http.Request) bool { return r.Method == http.MethodPost && r.URL.Path == pc.path }})
-			require.NoError(t, create(ctx, c, marker))
+			require.NoError(t, pc.create(ctx, c, srv, marker))
 			assert.Equal(t, 3, countPOST(srv, pc.path, pc.mark(marker)), "two refusals, then the POST that worked")
 			assert.Equal(t, 1, pc.count(t, ctx, c, srv, marker))
 		})
@@ -390,7 +384,7 @@ func TestFaultsGETBurstsRecoverWithinTheBudget(t *testing.T) {
 			t.Cleanup(srv.Close)
 			c := faultClient(t, srv, faultPolicy, time.Second)
 			ctx := e2eCtx(t)
-			reads := faultReads(srv)
+			reads := faultReads()
 			if b.slow {
 				// Seven attempt timeouts a read: one read is enough.
 				reads = map[string]func(context.Context, *retreaver.Client) (string, error){"Calls.List": reads["Calls.List"]}
@@ -425,7 +419,7 @@ func TestFaultsGETBurstsRecoverWithinTheBudget(t *testing.T) {
 }
 
 // faultReads are GETs through several services, each summarized as text.
-func faultReads(srv *retreavertest.Server) map[string]func(ctx context.Context, c *retreaver.Client) (string, error) {
+func faultReads() map[string]func(ctx context.Context, c *retreaver.Client) (string, error) {
 	return map[string]func(ctx context.Context, c *retreaver.Client) (string, error){
 		"Calls.List": func(ctx context.Context, c *retreaver.Client) (string, error) {
 			p, err := c.Calls.List(ctx, nil)

@@ -704,7 +704,7 @@ func TestTruncatedErrorBodyKeepsNoPartOfTheKey(t *testing.T) {
 	}
 }
 
-func TestKeyRejectedOrAcceptedNeverEchoed(t *testing.T) {
+func TestNewClientNeverEchoesARefusedKey(t *testing.T) {
 	// NewClient's own errors never repeat the key they refuse.
 	for i := 0; i < 20; i++ {
 		key := keyN(t, i)
