@@ -161,10 +161,10 @@ func (o *ExportOptions) plan(now time.Time) (*exportPlan, error) {
 // order, and any rel="next" the last page names (the window grew: a clock ahead of
 // the API's) is followed one page after the other; an empty page that names no
 // next one ends the export before the announced last page. Without rel="last"
-// on the first page Export follows rel="next" one page at a time. Calls are deduplicated by
-// UUID across neighbouring pages (a shift of some calls between two page fetches,
-// or ties in created_at ordered differently by two queries, repeats a call at a
-// page boundary); calls with an empty UUID are never dropped.
+// on the first page Export follows rel="next" one page at a time. Calls are
+// deduplicated by UUID across neighbouring pages (a shift of some calls between
+// two page fetches, or ties in created_at ordered differently by two queries,
+// repeats a call at a page boundary); calls with an empty UUID are never dropped.
 //
 // What it cannot guarantee: a call deleted, or created with (or moved to) a
 // created_at inside the window while the export runs, shifts the later pages of
