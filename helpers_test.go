@@ -1,8 +1,6 @@
 package retreaver
 
 import (
-	"bytes"
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -178,12 +176,4 @@ func assertNoBody(t *testing.T, got wireRequest) {
 func noRequests(t *testing.T, mt *httpmock.MockTransport) {
 	t.Helper()
 	require.Zero(t, mt.GetTotalCallCount(), "requests sent")
-}
-
-// compactJSON re-encodes s without white space, for comparing raw bodies.
-func compactJSON(t *testing.T, s string) string {
-	t.Helper()
-	var b bytes.Buffer
-	require.NoError(t, json.Compact(&b, []byte(s)))
-	return b.String()
 }

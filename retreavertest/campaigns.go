@@ -252,13 +252,6 @@ type campaign struct {
 
 func (c *campaign) getID() int64 { return c.id }
 
-func (c *campaign) displayName() string {
-	if c.name != nil {
-		return *c.name
-	}
-	return c.cid
-}
-
 type campaignView struct {
 	ID                     int64        `json:"id"`
 	CID                    string       `json:"cid"`

@@ -56,8 +56,6 @@ func (a *attrs) err() error {
 
 func (a *attrs) has(k string) bool { _, ok := a.m[k]; return ok }
 
-func (a *attrs) raw(k string) (any, bool) { v, ok := a.m[k]; return v, ok }
-
 // str sets *dst when k is present; null becomes "".
 func (a *attrs) str(k string, dst *string) bool {
 	v, ok := a.m[k]

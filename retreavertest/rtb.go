@@ -73,7 +73,7 @@ const (
 // rtbDefaultPayout and rtbDefaultSeconds apply when the key's campaign sets nothing.
 const (
 	rtbDefaultPayout  cents = 1250
-	rtbDefaultSeconds       = 90
+	rtbDefaultSeconds int   = 90
 )
 
 // loginPage is what the RTB host answers (status 200) to a bad or missing key.

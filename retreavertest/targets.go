@@ -95,7 +95,7 @@ func resetHardCap(caps []*capEntry) {
 }
 
 type businessHour struct {
-	id, targetID         int64
+	id                   int64
 	workDay              bool
 	timeOpen, timeClose  int
 	dayOfWeek            int
