@@ -481,7 +481,7 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 		if err == nil {
 			return resp, nil
 		}
-		if attempt >= policy.MaxAttempts || ctx.Err() != nil {
+		if attempt >= policy.MaxAttempts {
 			return nil, err
 		}
 		var wait time.Duration
@@ -502,8 +502,13 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 		if c.cfg.logger != nil {
 			c.logDebug(ctx, "retreaver retry", "method", r.method, "url", red.URL(u), "attempt", attempt, "wait", wait, "reason", err.Error())
 		}
-		if err := sleep(ctx, wait); err != nil {
-			return nil, red.redactErr(err)
+		if serr := sleep(ctx, wait); serr != nil {
+			// Cancelled while a retry was due: report the cancellation and keep the
+			// last answer (both match errors.Is).
+			if errors.Is(err, serr) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w; last attempt: %w", red.redactErr(serr), err)
 		}
 	}
 }
