@@ -73,25 +73,13 @@ func (s *AffiliatesService) lister() lister[Affiliate] {
 
 // List returns one page (25 affiliates) of the company's affiliates.
 func (s *AffiliatesService) List(ctx context.Context, opts *AffiliateListOptions) (*Page[Affiliate], error) {
-	if opts != nil {
-		if err := opts.validate(); err != nil {
-			return nil, err
-		}
-	}
-	return s.lister().page(ctx, opts, 0)
+	return s.lister().list(ctx, opts)
 }
 
 // All iterates over every affiliate of the company, page after page from
 // opts.Page.
 func (s *AffiliatesService) All(ctx context.Context, opts *AffiliateListOptions) iter.Seq2[*Affiliate, error] {
-	start := 0
-	if opts != nil {
-		if err := opts.validate(); err != nil {
-			return failed[Affiliate](err)
-		}
-		start = opts.Page
-	}
-	return s.lister().all(ctx, opts, start)
+	return s.lister().iterate(ctx, opts)
 }
 
 // Get returns the affiliate with this internal id.

@@ -435,13 +435,6 @@ func (o *CallListOptions) validate() error {
 	return nil
 }
 
-func (o *CallListOptions) startPage() int {
-	if o == nil {
-		return 0
-	}
-	return o.Page
-}
-
 // CallsService reads the call log through the v2 API (api/v2/calls), which adds
 // revenue, payout, profit, tags, fired pixels and more to each call.
 type CallsService service
@@ -458,19 +451,13 @@ func (s *CallsService) lister() lister[Call] {
 
 // List returns one page of calls (newest first unless opts says otherwise).
 func (s *CallsService) List(ctx context.Context, opts *CallListOptions) (*Page[Call], error) {
-	if err := opts.validate(); err != nil {
-		return nil, err
-	}
-	return s.lister().page(ctx, opts, 0)
+	return s.lister().list(ctx, opts)
 }
 
 // All iterates over every call matching opts, page after page from opts.Page. For
 // a complete, exact pull of a time range use [CallsService.Export].
 func (s *CallsService) All(ctx context.Context, opts *CallListOptions) iter.Seq2[*Call, error] {
-	if err := opts.validate(); err != nil {
-		return failed[Call](err)
-	}
-	return s.lister().all(ctx, opts, opts.startPage())
+	return s.lister().iterate(ctx, opts)
 }
 
 // Get returns the call with this UUID.
@@ -491,18 +478,12 @@ func (s *CallsV1Service) lister() lister[Call] {
 
 // List returns one page of calls (newest first unless opts says otherwise).
 func (s *CallsV1Service) List(ctx context.Context, opts *CallListOptions) (*Page[Call], error) {
-	if err := opts.validate(); err != nil {
-		return nil, err
-	}
-	return s.lister().page(ctx, opts, 0)
+	return s.lister().list(ctx, opts)
 }
 
 // All iterates over every call matching opts, page after page from opts.Page.
 func (s *CallsV1Service) All(ctx context.Context, opts *CallListOptions) iter.Seq2[*Call, error] {
-	if err := opts.validate(); err != nil {
-		return failed[Call](err)
-	}
-	return s.lister().all(ctx, opts, opts.startPage())
+	return s.lister().iterate(ctx, opts)
 }
 
 // Get returns the call with this UUID.

@@ -299,20 +299,6 @@ type CampaignListOptions struct {
 	ListOptions
 }
 
-func (o *CampaignListOptions) validate() error {
-	if o == nil {
-		return nil
-	}
-	return o.ListOptions.validate()
-}
-
-func (o *CampaignListOptions) startPage() int {
-	if o == nil {
-		return 0
-	}
-	return o.Page
-}
-
 // CampaignsService manages campaigns, whose settings numbers reuse. Set up a
 // campaign before creating numbers or number pools for it.
 type CampaignsService service
@@ -328,18 +314,12 @@ func (s *CampaignsService) lister() lister[Campaign] {
 
 // List returns one page of the company's campaigns.
 func (s *CampaignsService) List(ctx context.Context, opts *CampaignListOptions) (*Page[Campaign], error) {
-	if err := opts.validate(); err != nil {
-		return nil, err
-	}
-	return s.lister().page(ctx, opts, 0)
+	return s.lister().list(ctx, opts)
 }
 
 // All iterates over every campaign, page after page from opts.Page.
 func (s *CampaignsService) All(ctx context.Context, opts *CampaignListOptions) iter.Seq2[*Campaign, error] {
-	if err := opts.validate(); err != nil {
-		return failed[Campaign](err)
-	}
-	return s.lister().all(ctx, opts, opts.startPage())
+	return s.lister().iterate(ctx, opts)
 }
 
 // Get returns the campaign with this Retreaver ID.

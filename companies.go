@@ -55,24 +55,12 @@ func (s *CompaniesService) Active(ctx context.Context) (*Company, error) {
 
 // List returns one page of the companies the key can reach.
 func (s *CompaniesService) List(ctx context.Context, opts *CompanyListOptions) (*Page[Company], error) {
-	if opts != nil {
-		if err := opts.validate(); err != nil {
-			return nil, err
-		}
-	}
-	return s.lister().page(ctx, opts, 0)
+	return s.lister().list(ctx, opts)
 }
 
 // All iterates over every company the key can reach.
 func (s *CompaniesService) All(ctx context.Context, opts *CompanyListOptions) iter.Seq2[*Company, error] {
-	start := 0
-	if opts != nil {
-		if err := opts.validate(); err != nil {
-			return failed[Company](err)
-		}
-		start = opts.Page
-	}
-	return s.lister().all(ctx, opts, start)
+	return s.lister().iterate(ctx, opts)
 }
 
 // Get returns the company with this id.

@@ -98,20 +98,6 @@ type ContactListOptions struct {
 	ListOptions
 }
 
-func (o *ContactListOptions) validate() error {
-	if o == nil {
-		return nil
-	}
-	return o.ListOptions.validate()
-}
-
-func (o *ContactListOptions) startPage() int {
-	if o == nil {
-		return 0
-	}
-	return o.Page
-}
-
 // ContactsService manages contacts, which tie calls from several numbers to one
 // person. Contacts are addressed by their Retreaver ID or by any of their phone
 // numbers (GetByNumber and friends); phone numbers keep their leading "+" in
@@ -136,18 +122,12 @@ func (s *ContactsService) lister() lister[Contact] {
 
 // List returns one page of the company's contacts.
 func (s *ContactsService) List(ctx context.Context, opts *ContactListOptions) (*Page[Contact], error) {
-	if err := opts.validate(); err != nil {
-		return nil, err
-	}
-	return s.lister().page(ctx, opts, 0)
+	return s.lister().list(ctx, opts)
 }
 
 // All iterates over every contact, page after page from opts.Page.
 func (s *ContactsService) All(ctx context.Context, opts *ContactListOptions) iter.Seq2[*Contact, error] {
-	if err := opts.validate(); err != nil {
-		return failed[Contact](err)
-	}
-	return s.lister().all(ctx, opts, opts.startPage())
+	return s.lister().iterate(ctx, opts)
 }
 
 // Get returns the contact with this Retreaver ID.

@@ -108,20 +108,6 @@ type NumberPoolListOptions struct {
 	AFID string `url:"afid,omitempty"`
 }
 
-func (o *NumberPoolListOptions) validate() error {
-	if o == nil {
-		return nil
-	}
-	return o.ListOptions.validate()
-}
-
-func (o *NumberPoolListOptions) startPage() int {
-	if o == nil {
-		return 0
-	}
-	return o.Page
-}
-
 // NumberPoolsService manages number pools, which assign numbers to website
 // visitors dynamically: use them instead of static numbers to track many
 // attributes.
@@ -138,19 +124,13 @@ func (s *NumberPoolsService) lister() lister[NumberPool] {
 
 // List returns one page of the company's number pools matching opts.
 func (s *NumberPoolsService) List(ctx context.Context, opts *NumberPoolListOptions) (*Page[NumberPool], error) {
-	if err := opts.validate(); err != nil {
-		return nil, err
-	}
-	return s.lister().page(ctx, opts, 0)
+	return s.lister().list(ctx, opts)
 }
 
 // All iterates over every number pool matching opts, page after page from
 // opts.Page.
 func (s *NumberPoolsService) All(ctx context.Context, opts *NumberPoolListOptions) iter.Seq2[*NumberPool, error] {
-	if err := opts.validate(); err != nil {
-		return failed[NumberPool](err)
-	}
-	return s.lister().all(ctx, opts, opts.startPage())
+	return s.lister().iterate(ctx, opts)
 }
 
 // Get returns the number pool with this Retreaver ID.

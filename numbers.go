@@ -154,20 +154,6 @@ type NumberListOptions struct {
 	SID string `url:"sid,omitempty"`
 }
 
-func (o *NumberListOptions) validate() error {
-	if o == nil {
-		return nil
-	}
-	return o.ListOptions.validate()
-}
-
-func (o *NumberListOptions) startPage() int {
-	if o == nil {
-		return 0
-	}
-	return o.Page
-}
-
 // NumbersService manages tracking numbers: provisioning, routing to campaigns
 // and affiliates, per-number greeting overrides, and release.
 type NumbersService service
@@ -183,18 +169,12 @@ func (s *NumbersService) lister() lister[Number] {
 
 // List returns one page of the company's numbers matching opts.
 func (s *NumbersService) List(ctx context.Context, opts *NumberListOptions) (*Page[Number], error) {
-	if err := opts.validate(); err != nil {
-		return nil, err
-	}
-	return s.lister().page(ctx, opts, 0)
+	return s.lister().list(ctx, opts)
 }
 
 // All iterates over every number matching opts, page after page from opts.Page.
 func (s *NumbersService) All(ctx context.Context, opts *NumberListOptions) iter.Seq2[*Number, error] {
-	if err := opts.validate(); err != nil {
-		return failed[Number](err)
-	}
-	return s.lister().all(ctx, opts, opts.startPage())
+	return s.lister().iterate(ctx, opts)
 }
 
 // Get returns the number with this Retreaver ID.

@@ -5,6 +5,7 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 )
@@ -320,6 +321,44 @@ func (l lister[T]) all(ctx context.Context, opts any, start int) iter.Seq2[*T, e
 	return paginate(ctx, start, func(ctx context.Context, page int) (*Page[T], error) {
 		return l.page(ctx, opts, page)
 	})
+}
+
+// listOptions is satisfied by every XListOptions through the ListOptions it
+// embeds (an options type with filters to check defines its own validate).
+type listOptions interface {
+	base() *ListOptions
+	validate() error
+}
+
+func (o *ListOptions) base() *ListOptions { return o }
+
+// checkListOptions validates opts, which may be a nil pointer, and returns the
+// page All starts from.
+func checkListOptions(opts listOptions) (start int, err error) {
+	if opts == nil || reflect.ValueOf(opts).IsNil() {
+		return 0, nil
+	}
+	if err := opts.validate(); err != nil {
+		return 0, err
+	}
+	return opts.base().Page, nil
+}
+
+// list is every service's List: check the options, fetch one page.
+func (l lister[T]) list(ctx context.Context, opts listOptions) (*Page[T], error) {
+	if _, err := checkListOptions(opts); err != nil {
+		return nil, err
+	}
+	return l.page(ctx, opts, 0)
+}
+
+// iterate is every service's All: check the options, then page from theirs on.
+func (l lister[T]) iterate(ctx context.Context, opts listOptions) iter.Seq2[*T, error] {
+	start, err := checkListOptions(opts)
+	if err != nil {
+		return failed[T](err)
+	}
+	return l.all(ctx, opts, start)
 }
 
 // failed returns an iterator that yields err once: how All reports invalid options.

@@ -111,20 +111,6 @@ type SuppressedNumberListOptions struct {
 	ListOptions
 }
 
-func (o *SuppressedNumberListOptions) validate() error {
-	if o == nil {
-		return nil
-	}
-	return o.ListOptions.validate()
-}
-
-func (o *SuppressedNumberListOptions) startPage() int {
-	if o == nil {
-		return 0
-	}
-	return o.Page
-}
-
 // SuppressedNumbersService manages the company's suppressed (blocked) caller
 // numbers. Numbers are given in E.164 format ("+13216065590") and keep their
 // leading "+" in the request path.
@@ -159,18 +145,12 @@ func (s *SuppressedNumbersService) Exists(ctx context.Context) (bool, error) {
 
 // List returns one page of the company's suppressed numbers.
 func (s *SuppressedNumbersService) List(ctx context.Context, opts *SuppressedNumberListOptions) (*Page[SuppressedNumber], error) {
-	if err := opts.validate(); err != nil {
-		return nil, err
-	}
-	return s.lister().page(ctx, opts, 0)
+	return s.lister().list(ctx, opts)
 }
 
 // All iterates over every suppressed number, page after page from opts.Page.
 func (s *SuppressedNumbersService) All(ctx context.Context, opts *SuppressedNumberListOptions) iter.Seq2[*SuppressedNumber, error] {
-	if err := opts.validate(); err != nil {
-		return failed[SuppressedNumber](err)
-	}
-	return s.lister().all(ctx, opts, opts.startPage())
+	return s.lister().iterate(ctx, opts)
 }
 
 // Get returns the suppressed number for this phone number, such as
@@ -241,20 +221,6 @@ type StaticCallerNumberListOptions struct {
 	ListOptions
 }
 
-func (o *StaticCallerNumberListOptions) validate() error {
-	if o == nil {
-		return nil
-	}
-	return o.ListOptions.validate()
-}
-
-func (o *StaticCallerNumberListOptions) startPage() int {
-	if o == nil {
-		return 0
-	}
-	return o.Page
-}
-
 // StaticCallerNumbersService manages static caller numbers: caller IDs (such as
 // a call center's, shared by many calls) that are handled separately. For calls
 // from them Retreaver either asks the caller for their real number or
@@ -272,18 +238,12 @@ func (s *StaticCallerNumbersService) lister() lister[StaticCallerNumber] {
 
 // List returns one page of the company's static caller numbers.
 func (s *StaticCallerNumbersService) List(ctx context.Context, opts *StaticCallerNumberListOptions) (*Page[StaticCallerNumber], error) {
-	if err := opts.validate(); err != nil {
-		return nil, err
-	}
-	return s.lister().page(ctx, opts, 0)
+	return s.lister().list(ctx, opts)
 }
 
 // All iterates over every static caller number, page after page from opts.Page.
 func (s *StaticCallerNumbersService) All(ctx context.Context, opts *StaticCallerNumberListOptions) iter.Seq2[*StaticCallerNumber, error] {
-	if err := opts.validate(); err != nil {
-		return failed[StaticCallerNumber](err)
-	}
-	return s.lister().all(ctx, opts, opts.startPage())
+	return s.lister().iterate(ctx, opts)
 }
 
 // Create adds a static caller number. number is required, in E.164 format

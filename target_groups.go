@@ -167,20 +167,6 @@ type TargetGroupListOptions struct {
 	ListOptions
 }
 
-func (o *TargetGroupListOptions) validate() error {
-	if o == nil {
-		return nil
-	}
-	return o.ListOptions.validate()
-}
-
-func (o *TargetGroupListOptions) startPage() int {
-	if o == nil {
-		return 0
-	}
-	return o.Page
-}
-
 // TargetGroupsService manages target groups (buyer groups), which bundle targets for routing.
 type TargetGroupsService service
 
@@ -195,19 +181,13 @@ func (s *TargetGroupsService) lister() lister[TargetGroup] {
 
 // List returns one page (25 groups) of the company's target groups.
 func (s *TargetGroupsService) List(ctx context.Context, opts *TargetGroupListOptions) (*Page[TargetGroup], error) {
-	if err := opts.validate(); err != nil {
-		return nil, err
-	}
-	return s.lister().page(ctx, opts, 0)
+	return s.lister().list(ctx, opts)
 }
 
 // All iterates over every target group of the company, page after page from
 // opts.Page.
 func (s *TargetGroupsService) All(ctx context.Context, opts *TargetGroupListOptions) iter.Seq2[*TargetGroup, error] {
-	if err := opts.validate(); err != nil {
-		return failed[TargetGroup](err)
-	}
-	return s.lister().all(ctx, opts, opts.startPage())
+	return s.lister().iterate(ctx, opts)
 }
 
 // Get returns the target group with this id.

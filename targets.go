@@ -291,20 +291,6 @@ type TargetListOptions struct {
 	ListOptions
 }
 
-func (o *TargetListOptions) validate() error {
-	if o == nil {
-		return nil
-	}
-	return o.ListOptions.validate()
-}
-
-func (o *TargetListOptions) startPage() int {
-	if o == nil {
-		return 0
-	}
-	return o.Page
-}
-
 // TargetsService manages targets, the buyers or call endpoints that calls are routed to.
 type TargetsService service
 
@@ -320,18 +306,12 @@ func (s *TargetsService) lister() lister[Target] {
 
 // List returns one page (25 targets) of the company's targets.
 func (s *TargetsService) List(ctx context.Context, opts *TargetListOptions) (*Page[Target], error) {
-	if err := opts.validate(); err != nil {
-		return nil, err
-	}
-	return s.lister().page(ctx, opts, 0)
+	return s.lister().list(ctx, opts)
 }
 
 // All iterates over every target of the company, page after page from opts.Page.
 func (s *TargetsService) All(ctx context.Context, opts *TargetListOptions) iter.Seq2[*Target, error] {
-	if err := opts.validate(); err != nil {
-		return failed[Target](err)
-	}
-	return s.lister().all(ctx, opts, opts.startPage())
+	return s.lister().iterate(ctx, opts)
 }
 
 // Get returns the target with this internal id.
