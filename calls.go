@@ -119,19 +119,7 @@ func (p *FiredPixel) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	type plain FiredPixel
-	var v struct {
-		Wrapped *plain `json:"fired_pixel"`
-		plain
-	}
-	if err := unmarshalLenient(b, &v); err != nil {
-		return err
-	}
-	if v.Wrapped != nil {
-		*p = FiredPixel(*v.Wrapped)
-	} else {
-		*p = FiredPixel(v.plain)
-	}
-	return nil
+	return decodeElement(b, "fired_pixel", (*plain)(p))
 }
 
 // scanFiredPixel decodes a fired pixel, wrapped or bare, in one pass and without

@@ -59,19 +59,7 @@ type Timer struct {
 // UnmarshalJSON accepts a timer wrapped in {"timer": ...} or bare.
 func (t *Timer) UnmarshalJSON(b []byte) error {
 	type plain Timer
-	var v struct {
-		Wrapped *plain `json:"timer"`
-		plain
-	}
-	if err := unmarshalLenient(b, &v); err != nil {
-		return err
-	}
-	if v.Wrapped != nil {
-		*t = Timer(*v.Wrapped)
-	} else {
-		*t = Timer(v.plain)
-	}
-	return nil
+	return decodeElement(b, "timer", (*plain)(t))
 }
 
 // MenuOption routes a caller by the key pressed in the greeting's IVR: to a phone
@@ -91,19 +79,7 @@ type MenuOption struct {
 // UnmarshalJSON accepts a menu option wrapped in {"menu_option": ...} or bare.
 func (m *MenuOption) UnmarshalJSON(b []byte) error {
 	type plain MenuOption
-	var v struct {
-		Wrapped *plain `json:"menu_option"`
-		plain
-	}
-	if err := unmarshalLenient(b, &v); err != nil {
-		return err
-	}
-	if v.Wrapped != nil {
-		*m = MenuOption(*v.Wrapped)
-	} else {
-		*m = MenuOption(v.plain)
-	}
-	return nil
+	return decodeElement(b, "menu_option", (*plain)(m))
 }
 
 // Text-to-speech voices of CampaignParams.VoiceGender and NumberParams.VoiceGender.

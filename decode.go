@@ -131,6 +131,28 @@ func decodeList[T any](data []byte, root string) ([]*T, error) {
 	return bare, nil
 }
 
+// decodeElement decodes one object of a nested list that the API sends wrapped
+// in root ({"timer": {...}}) or bare, into *dst. null leaves *dst alone. P is the
+// model's plain type: it must not implement json.Unmarshaler itself.
+func decodeElement[P any](b []byte, root string, dst *P) error {
+	t := bytes.TrimSpace(b)
+	if bytes.Equal(t, []byte("null")) {
+		return nil
+	}
+	if len(t) == 0 || t[0] != '{' {
+		return json.Unmarshal(b, dst) // encoding/json's own type error
+	}
+	w := reflect.New(wrapperType[P](root))
+	if err := unmarshalLenient(t, w.Interface()); err != nil {
+		return err // includes a root key that holds no object
+	}
+	if v := w.Elem().Field(0).Interface().(*P); v != nil {
+		*dst = *v
+		return nil
+	}
+	return unmarshalLenient(t, dst)
+}
+
 // wrappedObject reports whether data is an object whose root key holds an object.
 // It is only called on the error path.
 func wrappedObject(data []byte, root string) bool {

@@ -1,7 +1,6 @@
 package retreaver
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"iter"
@@ -73,15 +72,7 @@ type TargetGroupMember struct {
 // wrapped in "target" like the targets endpoints' objects.
 func (m *TargetGroupMember) UnmarshalJSON(b []byte) error {
 	type plain TargetGroupMember
-	var wrapped struct {
-		Target json.RawMessage `json:"target"`
-	}
-	if err := json.Unmarshal(b, &wrapped); err == nil {
-		if t := bytes.TrimSpace(wrapped.Target); len(t) > 0 && t[0] == '{' {
-			b = t
-		}
-	}
-	return json.Unmarshal(b, (*plain)(m))
+	return decodeElement(b, "target", (*plain)(m))
 }
 
 // TargetGroupParams are the fields of a target group to create or update. Only
