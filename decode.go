@@ -135,7 +135,7 @@ func decodeList[T any](data []byte, root string) ([]*T, error) {
 // in root ({"timer": {...}}) or bare, into *dst. null leaves *dst alone. P is the
 // model's plain type: it must not implement json.Unmarshaler itself.
 func decodeElement[P any](b []byte, root string, dst *P) error {
-	t := bytes.TrimSpace(b)
+	t := bytes.Trim(b, " \t\r\n") // JSON's white space only
 	if bytes.Equal(t, []byte("null")) {
 		return nil
 	}
