@@ -63,8 +63,8 @@ type AffiliatesService service
 
 const (
 	affiliateRoot     = "affiliate"
-	affiliatesPath    = "affiliates"
-	affiliatesAFIDDir = "affiliates/afid"
+	affiliatesPath    = "api/v1/affiliates"
+	affiliatesAFIDDir = "api/v1/affiliates/afid"
 )
 
 func (s *AffiliatesService) lister() lister[Affiliate] {

@@ -27,13 +27,13 @@ func requireNathanDrew(t *testing.T, a *Affiliate) {
 
 func TestAffiliatesList(t *testing.T) {
 	c, mt := newTestClient(t)
-	rec := stub(t, mt, "GET", "affiliates.json", 200, fixture(t, "affiliates_list_documented.json"),
-		"Link", `<https://retreaver.com/affiliates.json?api_key=`+testKey+`&company_id=1&page=3>; rel="next", <https://retreaver.com/affiliates.json?api_key=`+testKey+`&company_id=1&page=1>; rel="prev"`)
+	rec := stub(t, mt, "GET", "api/v1/affiliates.json", 200, fixture(t, "affiliates_list_documented.json"),
+		"Link", `<https://api.retreaver.com/api/v1/affiliates.json?api_key=`+testKey+`&company_id=1&page=3>; rel="next", <https://api.retreaver.com/api/v1/affiliates.json?api_key=`+testKey+`&company_id=1&page=1>; rel="prev"`)
 
 	page, err := c.Affiliates.List(context.Background(), &AffiliateListOptions{ListOptions{Page: 2}})
 	require.NoError(t, err)
 	got := rec.only(t)
-	assertWire(t, got, "GET", "affiliates.json", url.Values{"page": {"2"}}, false)
+	assertWire(t, got, "GET", "api/v1/affiliates.json", url.Values{"page": {"2"}}, false)
 	assertNoBody(t, got)
 	require.Equal(t, 3, page.NextPage)
 	require.Equal(t, 1, page.PrevPage)
@@ -49,10 +49,10 @@ func TestAffiliatesList(t *testing.T) {
 
 func TestAffiliatesListWithoutOptions(t *testing.T) {
 	c, mt := newTestClient(t)
-	rec := stub(t, mt, "GET", "affiliates.json", 200, `[]`)
+	rec := stub(t, mt, "GET", "api/v1/affiliates.json", 200, `[]`)
 	page, err := c.Affiliates.List(context.Background(), nil)
 	require.NoError(t, err)
-	assertWire(t, rec.only(t), "GET", "affiliates.json", nil, false)
+	assertWire(t, rec.only(t), "GET", "api/v1/affiliates.json", nil, false)
 	require.Empty(t, page.Items)
 	require.False(t, page.HasNext())
 }
@@ -60,13 +60,13 @@ func TestAffiliatesListWithoutOptions(t *testing.T) {
 func TestAffiliatesAllFollowsNext(t *testing.T) {
 	c, mt := newTestClient(t)
 	rec := recordAll(mt, func(w wireRequest) (*http.Response, error) {
-		if w.Path != "/affiliates.json" {
+		if w.Path != "/api/v1/affiliates.json" {
 			return httpmock.NewStringResponse(404, `{"error":"not found"}`), nil
 		}
 		switch w.Query.Get("page") {
 		case "1":
 			resp := httpmock.NewStringResponse(200, fixture(t, "affiliates_list_documented.json"))
-			resp.Header.Set("Link", `<https://retreaver.com/affiliates.json?api_key=x&page=2>; rel="next"`)
+			resp.Header.Set("Link", `<https://api.retreaver.com/api/v1/affiliates.json?api_key=x&page=2>; rel="next"`)
 			return resp, nil
 		case "2":
 			return httpmock.NewStringResponse(200, `[{"affiliate":{"id":7,"afid":"0003","first_name":"Joe"}}]`), nil
@@ -82,24 +82,24 @@ func TestAffiliatesAllFollowsNext(t *testing.T) {
 	require.Equal(t, []string{"0002", "0003"}, afids)
 	reqs := rec.all()
 	require.Len(t, reqs, 2)
-	assertWire(t, reqs[0], "GET", "affiliates.json", url.Values{"page": {"1"}}, false)
-	assertWire(t, reqs[1], "GET", "affiliates.json", url.Values{"page": {"2"}}, false)
+	assertWire(t, reqs[0], "GET", "api/v1/affiliates.json", url.Values{"page": {"1"}}, false)
+	assertWire(t, reqs[1], "GET", "api/v1/affiliates.json", url.Values{"page": {"2"}}, false)
 }
 
 func TestAffiliatesGet(t *testing.T) {
 	c, mt := newTestClient(t)
-	rec := stub(t, mt, "GET", "affiliates/77.json", 200, fixture(t, "affiliate_update.json"))
+	rec := stub(t, mt, "GET", "api/v1/affiliates/77.json", 200, fixture(t, "affiliate_update.json"))
 	a, err := c.Affiliates.Get(context.Background(), 77)
 	require.NoError(t, err)
 	got := rec.only(t)
-	assertWire(t, got, "GET", "affiliates/77.json", nil, false)
+	assertWire(t, got, "GET", "api/v1/affiliates/77.json", nil, false)
 	assertNoBody(t, got)
 	requireNathanDrew(t, a)
 }
 
 func TestAffiliatesDecodeID(t *testing.T) {
 	c, mt := newTestClient(t)
-	stub(t, mt, "GET", "affiliates/77.json", 200, `{"id":77,"afid":"0002","first_name":"Nancy","last_name":null,"company_name":"Acme","created_at":"2012-05-03T15:56:01Z","updated_at":"2012-05-03T15:56:01Z"}`)
+	stub(t, mt, "GET", "api/v1/affiliates/77.json", 200, `{"affiliate":{"id":77,"afid":"0002","first_name":"Nancy","last_name":null,"company_name":"Acme","created_at":"2012-05-03T15:56:01Z","updated_at":"2012-05-03T15:56:01Z"}}`)
 	a, err := c.Affiliates.Get(context.Background(), 77)
 	require.NoError(t, err)
 	require.Equal(t, int64(77), a.ID)
@@ -121,27 +121,27 @@ func TestAffiliatesGetByAFIDEscapes(t *testing.T) {
 
 	reqs := rec.all()
 	require.Len(t, reqs, 2)
-	assertWire(t, reqs[0], "GET", "affiliates/afid/002.json", nil, false)
+	assertWire(t, reqs[0], "GET", "api/v1/affiliates/afid/002.json", nil, false)
 	assertNoBody(t, reqs[0])
-	assertWire(t, reqs[1], "GET", "affiliates/afid/a%2Fb%20c+d%3F.json", nil, false)
+	assertWire(t, reqs[1], "GET", "api/v1/affiliates/afid/a%2Fb%20c+d%3F.json", nil, false)
 }
 
 func TestAffiliatesCreate(t *testing.T) {
 	c, mt := newTestClient(t)
-	rec := stub(t, mt, "POST", "affiliates.json", 201, fixture(t, "affiliate_update.json"))
+	rec := stub(t, mt, "POST", "api/v1/affiliates.json", 201, fixture(t, "affiliate_update.json"))
 	a, err := c.Affiliates.Create(context.Background(), &AffiliateParams{
 		FirstName: Ptr("Nancy"), LastName: Ptr("Drew"), AFID: Ptr("0002"),
 	})
 	require.NoError(t, err)
 	got := rec.only(t)
-	assertWire(t, got, "POST", "affiliates.json", nil, false)
+	assertWire(t, got, "POST", "api/v1/affiliates.json", nil, false)
 	assertJSONBody(t, got, `{"affiliate":{"first_name":"Nancy","last_name":"Drew","afid":"0002"}}`)
 	requireNathanDrew(t, a)
 }
 
 func TestAffiliatesCreateSendsEveryField(t *testing.T) {
 	c, mt := newTestClient(t)
-	rec := stub(t, mt, "POST", "affiliates.json", 201, fixture(t, "affiliate_update.json"))
+	rec := stub(t, mt, "POST", "api/v1/affiliates.json", 201, fixture(t, "affiliate_update.json"))
 	_, err := c.Affiliates.Create(context.Background(), &AffiliateParams{
 		AFID: Ptr("0002"), FirstName: Ptr(""), LastName: Ptr("Drew"), CompanyName: Ptr("Acme"),
 	})
@@ -151,43 +151,43 @@ func TestAffiliatesCreateSendsEveryField(t *testing.T) {
 
 func TestAffiliatesUpdate(t *testing.T) {
 	c, mt := newTestClient(t)
-	rec := stub(t, mt, "PUT", "affiliates/77.json", 200, fixture(t, "affiliate_update.json"))
+	rec := stub(t, mt, "PUT", "api/v1/affiliates/77.json", 200, fixture(t, "affiliate_update.json"))
 	a, err := c.Affiliates.Update(context.Background(), 77, &AffiliateParams{FirstName: Ptr("Nathan")})
 	require.NoError(t, err)
 	got := rec.only(t)
-	assertWire(t, got, "PUT", "affiliates/77.json", nil, false)
+	assertWire(t, got, "PUT", "api/v1/affiliates/77.json", nil, false)
 	assertJSONBody(t, got, `{"affiliate":{"first_name":"Nathan"}}`)
 	requireNathanDrew(t, a)
 }
 
 func TestAffiliatesUpdateByAFID(t *testing.T) {
 	c, mt := newTestClient(t)
-	rec := stub(t, mt, "PUT", "affiliates/afid/002.json", 200, fixture(t, "affiliate_update.json"))
+	rec := stub(t, mt, "PUT", "api/v1/affiliates/afid/002.json", 200, fixture(t, "affiliate_update.json"))
 	a, err := c.Affiliates.UpdateByAFID(context.Background(), "002", &AffiliateParams{FirstName: Ptr("Nathan")})
 	require.NoError(t, err)
 	got := rec.only(t)
-	assertWire(t, got, "PUT", "affiliates/afid/002.json", nil, false)
+	assertWire(t, got, "PUT", "api/v1/affiliates/afid/002.json", nil, false)
 	assertJSONBody(t, got, `{"affiliate":{"first_name":"Nathan"}}`)
 	requireNathanDrew(t, a)
 }
 
 func TestAffiliatesDelete(t *testing.T) {
 	c, mt := newTestClient(t)
-	byID := stub(t, mt, "DELETE", "affiliates/77.json", 204, ``)
-	byAFID := stub(t, mt, "DELETE", "affiliates/afid/0002.json", 200, ``)
+	byID := stub(t, mt, "DELETE", "api/v1/affiliates/77.json", 204, ``)
+	byAFID := stub(t, mt, "DELETE", "api/v1/affiliates/afid/0002.json", 200, ``)
 
 	require.NoError(t, c.Affiliates.Delete(context.Background(), 77))
-	assertWire(t, byID.only(t), "DELETE", "affiliates/77.json", nil, false)
+	assertWire(t, byID.only(t), "DELETE", "api/v1/affiliates/77.json", nil, false)
 	assertNoBody(t, byID.only(t))
 
 	require.NoError(t, c.Affiliates.DeleteByAFID(context.Background(), "0002"))
-	assertWire(t, byAFID.only(t), "DELETE", "affiliates/afid/0002.json", nil, false)
+	assertWire(t, byAFID.only(t), "DELETE", "api/v1/affiliates/afid/0002.json", nil, false)
 	assertNoBody(t, byAFID.only(t))
 }
 
 func TestAffiliatesDeleteReportsAPIError(t *testing.T) {
 	c, mt := newTestClient(t)
-	stub(t, mt, "DELETE", "affiliates/afid/0002.json", 422, `{"errors":{"base":["Cannot delete an affiliate with numbers"]}}`)
+	stub(t, mt, "DELETE", "api/v1/affiliates/afid/0002.json", 422, `{"errors":{"base":["Cannot delete an affiliate with numbers"]}}`)
 	err := c.Affiliates.DeleteByAFID(context.Background(), "0002")
 	require.ErrorIs(t, err, ErrUnprocessable)
 	var apiErr *APIError

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"net/url"
 	"sync"
 	"time"
 )
@@ -64,11 +65,14 @@ type ExportOptions struct {
 
 // ExportProgress is what [ExportOptions.OnProgress] receives.
 type ExportProgress struct {
+	// CompanyID is the company being exported (0: the key's active company), so
+	// that one OnProgress can follow the exports of several companies.
+	CompanyID int64
 	// PagesDone is the number of pages whose calls have all been yielded.
 	PagesDone int
-	// PagesTotal is the number of pages of the export as the API last announced
-	// it (its Link rel="last"); it grows if the last page names a next one. It is
-	// 0 while unknown: when the API sends no rel="last".
+	// PagesTotal is the number of pages of the export as the API announced it
+	// (its Link rel="last"); it grows if the last page names a next one, and
+	// never shrinks. It is 0 while unknown: when the API sends no rel="last".
 	PagesTotal int
 	// Calls is the number of calls yielded so far, duplicates removed.
 	Calls int
@@ -95,7 +99,7 @@ func (o *ExportOptions) validate() error {
 
 // exportPlan is the validated, pinned form of the options.
 type exportPlan struct {
-	list        CallListOptions // the query of every page but its number
+	query       url.Values // the query of every page but its number
 	concurrency int
 	onProgress  func(ExportProgress)
 }
@@ -129,7 +133,7 @@ func (o *ExportOptions) plan(now time.Time) (*exportPlan, error) {
 		return nil, invalidArg("export created at start %s is after the end %s",
 			start.Format(time.RFC3339), end.Format(time.RFC3339))
 	}
-	p.list = CallListOptions{
+	list := &CallListOptions{
 		PerPage:        perPage,
 		CreatedAtStart: start,
 		CreatedAtEnd:   end,
@@ -141,6 +145,11 @@ func (o *ExportOptions) plan(now time.Time) (*exportPlan, error) {
 		ClientTID:      opts.ClientTID,
 		SubID:          opts.SubID,
 	}
+	q, _, err := checkListOptions(list)
+	if err != nil {
+		return nil, err
+	}
+	p.query = q
 	return p, nil
 }
 
@@ -159,8 +168,10 @@ func (o *ExportOptions) plan(now time.Time) (*exportPlan, error) {
 // that pages skip or repeat calls. The number of pages comes from the first page's
 // Link rel="last"; pages 2 to last are fetched concurrently and yielded in page
 // order, and any rel="next" the last page names (the window grew: a clock ahead of
-// the API's) is followed one page after the other; an empty page that names no
-// next one ends the export before the announced last page. Without rel="last"
+// the API's) is followed one page after the other. A page before the announced
+// last page that comes back empty (or cut short) is retried like a network
+// failure and, if it stays so, ends the export with an error: the export never
+// ends short in silence, and progress never shows a shrunk total. Without rel="last"
 // on the first page Export follows rel="next" one page at a time. Calls are
 // deduplicated by UUID across neighbouring pages (a shift of some calls between
 // two page fetches, or ties in created_at ordered differently by two queries,
@@ -195,7 +206,8 @@ func (s *CallsService) Export(ctx context.Context, opts *ExportOptions) iter.Seq
 		return failed[Call](err)
 	}
 	return func(yield func(*Call, error) bool) {
-		ex := &exporter{lister: s.lister(), plan: p, dedupe: newPageDedupe(p.concurrency + 1)}
+		ex := &exporter{c: s.client, path: s.path() + ".json", plan: p, dedupe: newPageDedupe(p.concurrency + 1)}
+		ex.prog.CompanyID = s.client.companyID
 		ex.run(ctx, yield)
 	}
 }
@@ -203,10 +215,12 @@ func (s *CallsService) Export(ctx context.Context, opts *ExportOptions) iter.Seq
 // exporter is the state of one run of an Export iterator. Every field but those
 // of the fetch goroutines is touched by the consuming goroutine only.
 type exporter struct {
-	lister lister[Call]
+	c      *Client
+	path   string
 	plan   *exportPlan
 	dedupe *pageDedupe
 	prog   ExportProgress
+	last   int // the last page the API announced
 }
 
 // fetched is the outcome of one page request.
@@ -215,8 +229,10 @@ type fetched struct {
 	err  error
 }
 
+// fetch fetches one page. A page before the last one announced must not be
+// empty: an empty one is retried, then an error (it would end the export short).
 func (ex *exporter) fetch(ctx context.Context, page int) (*Page[Call], error) {
-	p, err := ex.lister.page(ctx, &ex.plan.list, page)
+	p, err := fetchPage[Call](ctx, ex.c, ex.path, callRoot, withPage(ex.plan.query, page), page < ex.last)
 	if err != nil {
 		return nil, fmt.Errorf("export page %d: %w", page, err)
 	}
@@ -258,6 +274,7 @@ func (ex *exporter) run(parent context.Context, yield func(*Call, error) bool) {
 		return
 	}
 	last := first.LastPage
+	ex.last = last
 	if last > 0 {
 		ex.prog.PagesTotal = max(last, 1)
 	} else if first.NextPage == 0 {
@@ -312,16 +329,10 @@ func (ex *exporter) concurrent(ctx context.Context, wg *sync.WaitGroup, last int
 			yield(nil, f.err)
 			return nil
 		}
-		// An empty page that names no next one: the listing ends before the
-		// announced last page (calls were deleted, or rel="last" is wrong). The
-		// pages after it are empty too; do not ask for them.
-		end := page < last && len(f.page.Items) == 0 && f.page.NextPage == 0
-		if end {
-			ex.prog.PagesTotal = ex.prog.PagesDone + 1
-		} else if next <= last {
+		if next <= last {
 			start() // keep the window full while the consumer works through this page
 		}
-		if !ex.emit(f.page, yield) || end {
+		if !ex.emit(f.page, yield) {
 			return nil
 		}
 		if page == last {
@@ -349,9 +360,10 @@ func (ex *exporter) sequential(ctx context.Context, page int, cur *Page[Call], y
 			yield(nil, err)
 			return
 		}
+		ex.last = max(ex.last, p.LastPage)
 		switch {
 		case p.NextPage == 0: // the last page: now the total is known
-			ex.prog.PagesTotal = ex.prog.PagesDone + 1
+			ex.prog.PagesTotal = max(ex.prog.PagesTotal, ex.prog.PagesDone+1)
 		case ex.prog.PagesTotal != 0 || p.LastPage != 0:
 			ex.prog.PagesTotal = max(ex.prog.PagesTotal, p.LastPage, ex.prog.PagesDone+2)
 		}

@@ -405,11 +405,11 @@ func TestExportReportsProgressFromTheConsumer(t *testing.T) {
 		received++
 	}
 	require.Equal(t, []ExportProgress{
-		{PagesDone: 1, PagesTotal: 5, Calls: 25},
-		{PagesDone: 2, PagesTotal: 5, Calls: 50},
-		{PagesDone: 3, PagesTotal: 5, Calls: 75},
-		{PagesDone: 4, PagesTotal: 5, Calls: 100},
-		{PagesDone: 5, PagesTotal: 5, Calls: 110},
+		{CompanyID: testCompany, PagesDone: 1, PagesTotal: 5, Calls: 25},
+		{CompanyID: testCompany, PagesDone: 2, PagesTotal: 5, Calls: 50},
+		{CompanyID: testCompany, PagesDone: 3, PagesTotal: 5, Calls: 75},
+		{CompanyID: testCompany, PagesDone: 4, PagesTotal: 5, Calls: 100},
+		{CompanyID: testCompany, PagesDone: 5, PagesTotal: 5, Calls: 110},
 	}, got)
 }
 
@@ -477,7 +477,7 @@ func TestExportRemovesDuplicatesOfShiftedPages(t *testing.T) {
 	require.Empty(t, errs)
 	require.Equal(t, wantUUIDs(0, 100), ids, "every call once, in order (the back-dated one is the documented loss)")
 	require.Equal(t, []int{1, 2, 3, 4, 5}, sortedInts(srv.requested()))
-	require.Equal(t, ExportProgress{PagesDone: 5, PagesTotal: 5, Calls: 100}, got[len(got)-1])
+	require.Equal(t, ExportProgress{CompanyID: testCompany, PagesDone: 5, PagesTotal: 5, Calls: 100}, got[len(got)-1])
 	require.Equal(t, 4, got[3].PagesTotal, "page 4 was the last announced")
 }
 
@@ -509,24 +509,34 @@ func TestExportWithoutRelLastFollowsNextSequentially(t *testing.T) {
 	require.Equal(t, wantUUIDs(0, 178), ids)
 	require.Equal(t, []int{1, 2, 3, 4, 5, 6, 7, 8}, srv.requested(), "in order")
 	require.Equal(t, 1, srv.peak(), "one at a time")
-	require.Equal(t, ExportProgress{PagesDone: 1, PagesTotal: 0, Calls: 25}, got[0], "total unknown")
-	require.Equal(t, ExportProgress{PagesDone: 8, PagesTotal: 8, Calls: 178}, got[7], "known on the last page")
+	require.Equal(t, ExportProgress{CompanyID: testCompany, PagesDone: 1, PagesTotal: 0, Calls: 25}, got[0], "total unknown")
+	require.Equal(t, ExportProgress{CompanyID: testCompany, PagesDone: 8, PagesTotal: 8, Calls: 178}, got[7], "known on the last page")
 }
 
-func TestExportStopsAtAnEmptyPageBeforeTheAnnouncedLast(t *testing.T) {
+func TestExportEmptyPageBeforeTheAnnouncedLastIsAnError(t *testing.T) {
 	defer noGoroutineLeak(t)()
-	c, mt := newTestClient(t)
+	c, mt := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 3, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
 	srv := newPagedCalls(3*25 + 5)
 	srv.lieLast = 1_000_000
 	srv.register(mt)
 	var got []ExportProgress
 	ids, errs := collect(t, c, context.Background(), &ExportOptions{PerPage: 25, Concurrency: 4,
 		OnProgress: func(p ExportProgress) { got = append(got, p) }})
-	require.Empty(t, errs)
-	require.Equal(t, wantUUIDs(0, 80), ids)
-	// Pages 1 to 5 (5 is empty and names no next), and at most the window after it.
-	require.LessOrEqual(t, len(srv.requested()), 5+4)
-	require.Equal(t, ExportProgress{PagesDone: 5, PagesTotal: 5, Calls: 80}, got[len(got)-1])
+	require.Equal(t, wantUUIDs(0, 80), ids, "the calls of the pages before the empty one")
+	require.Len(t, errs, 1, "an export never ends short in silence")
+	require.ErrorIs(t, errs[0], ErrUnexpectedResponse)
+	require.ErrorContains(t, errs[0], "export page 5")
+	require.ErrorContains(t, errs[0], "empty page before the announced last page")
+	page5 := 0
+	for _, p := range srv.requested() {
+		if p == 5 {
+			page5++
+		}
+	}
+	require.Equal(t, 3, page5, "the empty page is retried like a network failure")
+	for _, p := range got {
+		require.Equal(t, 1_000_000, p.PagesTotal, "progress never shows a shrunk total")
+	}
 }
 
 func TestExportLastPageThatDoesNotAdvance(t *testing.T) {

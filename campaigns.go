@@ -2,7 +2,7 @@ package retreaver
 
 import (
 	"context"
-	"encoding/base64"
+	"encoding/json"
 	"iter"
 	"net/http"
 	"strings"
@@ -31,12 +31,12 @@ type Campaign struct {
 // Greeting is what a caller hears before being routed: text-to-speech (Message,
 // VoiceGender) or an uploaded audio file (the AudioFile fields).
 type Greeting struct {
-	Message              string     `json:"message"`      // text read to the caller
-	VoiceGender          string     `json:"voice_gender"` // VoiceGenderMale or VoiceGenderFemale
-	AudioFileName        string     `json:"audio_file_name"`
-	AudioFileContentType string     `json:"audio_file_content_type"`
-	AudioFileSize        *int64     `json:"audio_file_size"` // bytes; nil without an audio file
-	AudioFileUpdatedAt   *time.Time `json:"audio_file_updated_at"`
+	Message              string      `json:"message"` // text read to the caller
+	VoiceGender          VoiceGender `json:"voice_gender"`
+	AudioFileName        string      `json:"audio_file_name"`
+	AudioFileContentType string      `json:"audio_file_content_type"`
+	AudioFileSize        *int64      `json:"audio_file_size"` // bytes; nil without an audio file
+	AudioFileUpdatedAt   *time.Time  `json:"audio_file_updated_at"`
 	// Inherited reports (on numbers) that the greeting comes from the number's
 	// campaign. Campaigns never set it.
 	Inherited bool `json:"inherited"`
@@ -59,7 +59,11 @@ type Timer struct {
 // UnmarshalJSON accepts a timer wrapped in {"timer": ...} or bare.
 func (t *Timer) UnmarshalJSON(b []byte) error {
 	type plain Timer
-	return decodeElement(b, "timer", (*plain)(t))
+	var v struct {
+		plain
+		Wrapped *plain `json:"timer"`
+	}
+	return pickWrapped(json.Unmarshal(b, &v), (*plain)(t), &v.plain, v.Wrapped)
 }
 
 // MenuOption routes a caller by the key pressed in the greeting's IVR: to a phone
@@ -79,123 +83,11 @@ type MenuOption struct {
 // UnmarshalJSON accepts a menu option wrapped in {"menu_option": ...} or bare.
 func (m *MenuOption) UnmarshalJSON(b []byte) error {
 	type plain MenuOption
-	return decodeElement(b, "menu_option", (*plain)(m))
-}
-
-// Text-to-speech voices of CampaignParams.VoiceGender and NumberParams.VoiceGender.
-const (
-	VoiceGenderMale   = "Male" // the API's default
-	VoiceGenderFemale = "Female"
-)
-
-// TimerParams creates or changes one timer (timers_attributes). Without ID it
-// adds a timer, and Seconds and URL are required; with ID it changes the
-// existing timer with that ID.
-type TimerParams struct {
-	// ID of an existing timer to change; nil adds a new timer.
-	ID *int64 `json:"id,omitempty"`
-	// Seconds the call must last before URL is fired; 0 fires when the call
-	// starts. Negative timers are not affected by dedupe_seconds.
-	Seconds *int `json:"seconds,omitempty"`
-	// URL to fire. It need not be a pixel; it receives the cookies set on the
-	// 0-second timer, and redirects are followed.
-	URL *string `json:"url,omitempty"`
-}
-
-func (p *TimerParams) validate(i int) error {
-	if p.ID != nil && *p.ID <= 0 {
-		return invalidArg("timer %d: id must be positive, got %d", i, *p.ID)
+	var v struct {
+		plain
+		Wrapped *plain `json:"menu_option"`
 	}
-	if p.URL != nil && strings.TrimSpace(*p.URL) == "" {
-		return invalidArg("timer %d: url is empty", i)
-	}
-	if p.ID == nil && (p.Seconds == nil || p.URL == nil) {
-		return invalidArg("timer %d: a new timer needs seconds and url", i)
-	}
-	return nil
-}
-
-// MenuOptionParams creates or changes one menu option (menu_options_attributes).
-// Without ID it adds an option, and Option is required; with ID it changes the
-// existing option with that ID.
-type MenuOptionParams struct {
-	// ID of an existing menu option to change; nil adds a new one.
-	ID *int64 `json:"id,omitempty"`
-	// Option is the key the caller presses: one of 1 2 3 4 5 6 7 8 9 0 * #. Use
-	// "1" to forward calls at once when there is no IVR.
-	Option *string `json:"option,omitempty"`
-	// TargetNumber is a phone number to forward the caller to; timers of more
-	// than 0 seconds start when it answers.
-	TargetNumber *string `json:"target_number,omitempty"`
-	// TargetCID is the cid of a campaign to send the caller to (it may be the
-	// same campaign, to replay the greeting). It overrides TargetNumber.
-	TargetCID *string `json:"target_cid,omitempty"`
-}
-
-func (p *MenuOptionParams) validate(i int) error {
-	if p.ID != nil && *p.ID <= 0 {
-		return invalidArg("menu option %d: id must be positive, got %d", i, *p.ID)
-	}
-	if p.Option == nil {
-		if p.ID == nil {
-			return invalidArg("menu option %d: a new menu option needs option", i)
-		}
-		return nil
-	}
-	if o := *p.Option; len(o) != 1 || !strings.Contains("1234567890*#", o) {
-		return invalidArg("menu option %d: option must be one of 1 2 3 4 5 6 7 8 9 0 * #, got %q", i, o)
-	}
-	return nil
-}
-
-// greetingParams are the greeting, timer and menu option fields that campaigns
-// and numbers share, checked the same way for both.
-type greetingParams struct {
-	voiceGender *string
-	b64Data     *string
-	b64Filename *string
-	repeat      *int
-	timers      []TimerParams
-	menuOptions []MenuOptionParams
-}
-
-func (g greetingParams) validate() error {
-	if g.voiceGender != nil && *g.voiceGender != VoiceGenderMale && *g.voiceGender != VoiceGenderFemale {
-		return invalidArg("voice gender must be %q or %q, got %q", VoiceGenderMale, VoiceGenderFemale, *g.voiceGender)
-	}
-	switch {
-	case g.b64Data != nil && *g.b64Data == "":
-		return invalidArg("greeting audio (message_file_b64_data) is empty")
-	case g.b64Filename != nil && strings.TrimSpace(*g.b64Filename) == "":
-		return invalidArg("greeting audio file name (message_file_b64_filename) is empty")
-	case (g.b64Data == nil) != (g.b64Filename == nil):
-		return invalidArg("message_file_b64_data and message_file_b64_filename must be set together (see SetGreetingAudio)")
-	}
-	if g.repeat != nil && *g.repeat < 0 {
-		return invalidArg("repeat must not be negative, got %d", *g.repeat)
-	}
-	for i := range g.timers {
-		if err := g.timers[i].validate(i); err != nil {
-			return err
-		}
-	}
-	for i := range g.menuOptions {
-		if err := g.menuOptions[i].validate(i); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// greetingAudio returns the base64 data and the base name of filename, as
-// SetGreetingAudio stores them. Empty input is stored as empty strings, which
-// validation then reports.
-func greetingAudio(filename string, audio []byte) (data, name *string) {
-	if i := strings.LastIndexAny(filename, `/\`); i >= 0 {
-		filename = filename[i+1:]
-	}
-	d := base64.StdEncoding.EncodeToString(audio)
-	return &d, &filename
+	return pickWrapped(json.Unmarshal(b, &v), (*plain)(m), &v.plain, v.Wrapped)
 }
 
 // CampaignParams are the fields of a campaign to create or update. Only the fields
@@ -218,9 +110,9 @@ type CampaignParams struct {
 	// Message is a text-to-speech greeting read to the caller; tell them to
 	// press one to continue.
 	Message *string `json:"message,omitempty"`
-	// VoiceGender is the text-to-speech voice: VoiceGenderMale (the default) or
-	// VoiceGenderFemale.
-	VoiceGender *string `json:"voice_gender,omitempty"`
+	// VoiceGender is the text-to-speech voice: VoiceGenderFemale (the default) or
+	// VoiceGenderMale.
+	VoiceGender *VoiceGender `json:"voice_gender,omitempty"`
 	// MessageFileB64Data is an audio greeting, base64-encoded (standard
 	// encoding). Set it and MessageFileB64Filename with SetGreetingAudio.
 	MessageFileB64Data *string `json:"message_file_b64_data,omitempty"`

@@ -139,7 +139,7 @@ func TestCampaignsUpdate(t *testing.T) {
 	require.Equal(t, "My Other Campaign", camp.Name)
 	require.Equal(t, "0044", camp.CID)
 	require.Equal(t, 0, camp.DedupeSeconds)
-	require.Equal(t, "Male", camp.Greeting.VoiceGender)
+	require.Equal(t, VoiceGenderMale, camp.Greeting.VoiceGender)
 	require.Equal(t, int64(218), camp.Timers[1].ID)
 	require.Equal(t, "+16474570424", camp.MenuOptions[0].TargetNumber)
 
@@ -234,11 +234,14 @@ func TestCampaignsRejectBadInputBeforeSending(t *testing.T) {
 		"empty cid delete":   func() error { return c.Campaigns.DeleteByCID(ctx, "") },
 		"nil params by cid":  func() error { _, err := c.Campaigns.UpdateByCID(ctx, "0044", nil); return err },
 		"empty cid param":    func() error { _, err := c.Campaigns.Create(ctx, &CampaignParams{CID: Ptr("")}); return err },
-		"bad voice gender":   func() error { _, err := c.Campaigns.Create(ctx, &CampaignParams{VoiceGender: Ptr("male")}); return err },
-		"negative dedupe":    func() error { _, err := c.Campaigns.Create(ctx, &CampaignParams{DedupeSeconds: Ptr(-1)}); return err },
-		"negative repeat":    func() error { _, err := c.Campaigns.Create(ctx, &CampaignParams{Repeat: Ptr(-1)}); return err },
-		"empty audio":        func() error { _, err := c.Campaigns.Create(ctx, emptyAudio); return err },
-		"empty audio name":   func() error { _, err := c.Campaigns.Update(ctx, 1, noName); return err },
+		"bad voice gender": func() error {
+			_, err := c.Campaigns.Create(ctx, &CampaignParams{VoiceGender: Ptr[VoiceGender]("male")})
+			return err
+		},
+		"negative dedupe":  func() error { _, err := c.Campaigns.Create(ctx, &CampaignParams{DedupeSeconds: Ptr(-1)}); return err },
+		"negative repeat":  func() error { _, err := c.Campaigns.Create(ctx, &CampaignParams{Repeat: Ptr(-1)}); return err },
+		"empty audio":      func() error { _, err := c.Campaigns.Create(ctx, emptyAudio); return err },
+		"empty audio name": func() error { _, err := c.Campaigns.Update(ctx, 1, noName); return err },
 		"audio without name": func() error {
 			_, err := c.Campaigns.Create(ctx, &CampaignParams{MessageFileB64Data: Ptr("AAAA")})
 			return err

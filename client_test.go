@@ -3,7 +3,6 @@ package retreaver
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -160,29 +159,6 @@ func TestResponseBodiesAreBounded(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, "abc", call.UUID)
 	})
-}
-
-func TestReadBounded(t *testing.T) {
-	for _, tc := range []struct {
-		name          string
-		body          string
-		limit, length int64
-		want          string
-		tooLarge      bool
-	}{
-		{"known length", "hello", 10, 5, "hello", false},
-		{"unknown length", "hello", 10, -1, "hello", false},
-		{"over", "hello world", 5, -1, "hello", true},
-		{"lying length", "hello world", 100, 3, "hello world", false},
-		{"empty", "", 10, 0, "", false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got, tooLarge, err := readBounded(io.NopCloser(strings.NewReader(tc.body)), tc.limit, tc.length)
-			require.NoError(t, err)
-			require.Equal(t, tc.want, string(got))
-			require.Equal(t, tc.tooLarge, tooLarge)
-		})
-	}
 }
 
 func TestRedirectsToAnotherHostAreRefused(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -42,15 +43,19 @@ type CompaniesService service
 
 const companyRoot = "company"
 
+// noCompany is the client without a company: the company endpoints send no
+// company_id (company.json would then answer that company, not the active one).
+func (s *CompaniesService) noCompany() *Client { return s.client.WithCompany(0) }
+
 func (s *CompaniesService) lister() lister[Company] {
-	return lister[Company]{c: s.client, path: "companies.json", root: companyRoot, noCompany: true}
+	return lister[Company]{c: s.noCompany(), path: "companies.json", root: companyRoot}
 }
 
 // Active returns the key's active company: the one the API uses when a request
 // names no company_id. It changes when the user switches companies in the web
 // interface.
 func (s *CompaniesService) Active(ctx context.Context) (*Company, error) {
-	return fetch[Company](ctx, s.client, &request{method: http.MethodGet, path: "company.json", noCompany: true}, companyRoot)
+	return get[Company](ctx, s.noCompany(), "company.json", companyRoot)
 }
 
 // List returns one page of the companies the key can reach.
@@ -68,16 +73,28 @@ func (s *CompaniesService) Get(ctx context.Context, id int64) (*Company, error) 
 	if err := requireIntID("company id", id); err != nil {
 		return nil, err
 	}
-	return fetch[Company](ctx, s.client, &request{method: http.MethodGet, path: pathJoin("companies", idSeg(id)), noCompany: true}, companyRoot)
+	return get[Company](ctx, s.noCompany(), pathJoin("companies", idSeg(id)), companyRoot)
+}
+
+func (p *CompanyParams) validate(create bool) error {
+	switch {
+	case p == nil:
+		return invalidArg("company params are nil")
+	case create && p.Name == nil:
+		return invalidArg("company name is required")
+	case p.Name != nil && strings.TrimSpace(*p.Name) == "":
+		return invalidArg("company name must not be empty")
+	}
+	return nil
 }
 
 // Create creates a company; p.Name is required. The new company has its own
 // accounts and payment settings.
 func (s *CompaniesService) Create(ctx context.Context, p *CompanyParams) (*Company, error) {
-	if p == nil || p.Name == nil || *p.Name == "" {
-		return nil, invalidArg("company name is required")
+	if err := p.validate(true); err != nil {
+		return nil, err
 	}
-	return s.send(ctx, http.MethodPost, "companies.json", p)
+	return send[Company](ctx, s.noCompany(), http.MethodPost, "companies.json", companyRoot, p)
 }
 
 // Update changes the fields set in p.
@@ -85,13 +102,10 @@ func (s *CompaniesService) Update(ctx context.Context, id int64, p *CompanyParam
 	if err := requireIntID("company id", id); err != nil {
 		return nil, err
 	}
-	if p == nil {
-		return nil, invalidArg("company params are nil")
+	if err := p.validate(false); err != nil {
+		return nil, err
 	}
-	if p.Name != nil && *p.Name == "" {
-		return nil, invalidArg("company name must not be empty")
-	}
-	return s.send(ctx, http.MethodPut, pathJoin("companies", idSeg(id)), p)
+	return send[Company](ctx, s.noCompany(), http.MethodPut, pathJoin("companies", idSeg(id)), companyRoot, p)
 }
 
 // Delete deletes a company. The API refuses while the company still has numbers or
@@ -100,12 +114,7 @@ func (s *CompaniesService) Delete(ctx context.Context, id int64) error {
 	if err := requireIntID("company id", id); err != nil {
 		return err
 	}
-	_, err := s.client.do(ctx, &request{method: http.MethodDelete, path: pathJoin("companies", idSeg(id)), noCompany: true})
-	return err
-}
-
-func (s *CompaniesService) send(ctx context.Context, method, path string, p *CompanyParams) (*Company, error) {
-	return fetch[Company](ctx, s.client, &request{method: method, path: path, body: map[string]any{companyRoot: p}, noCompany: true}, companyRoot)
+	return s.noCompany().del(ctx, pathJoin("companies", idSeg(id)))
 }
 
 // ForEachCompany lists every company the key can reach and calls fn for each with
@@ -114,6 +123,12 @@ func (s *CompaniesService) send(ctx context.Context, method, path string, p *Com
 // already running finish. It returns every error that happened, joined with
 // errors.Join, each prefixed with its company's id; errors.Is and errors.As see
 // through the join. Cancelling ctx stops starting new calls and is reported too.
+//
+// fn never runs without a company id: a listing that answers a company without
+// one ends with an error, since a client scoped to company 0 would work in the
+// key's active company. A panic in fn is raised again on the caller's goroutine,
+// with its original value, once the calls already running have finished: no
+// goroutine is left behind.
 func (c *Client) ForEachCompany(ctx context.Context, concurrency int, fn func(ctx context.Context, c *Client, co *Company) error) error {
 	if fn == nil {
 		return invalidArg("fn is nil")
@@ -121,29 +136,47 @@ func (c *Client) ForEachCompany(ctx context.Context, concurrency int, fn func(ct
 	if ctx == nil {
 		return invalidArg("context is nil")
 	}
-	concurrency = max(concurrency, 1)
 	var (
-		mu      sync.Mutex
-		errs    []error
-		wg      sync.WaitGroup
-		sem     = make(chan struct{}, concurrency)
-		stopped bool
+		mu       sync.Mutex
+		errs     []error
+		panicked []any
+		stopped  bool
+		wg       sync.WaitGroup
+		sem      = make(chan struct{}, max(concurrency, 1))
 	)
-	record := func(err error) {
+	stop := func(err error, p []any) {
 		mu.Lock()
-		errs = append(errs, err)
+		defer mu.Unlock()
+		if err != nil {
+			errs = append(errs, err)
+		}
+		panicked = append(panicked, p...)
 		stopped = true
-		mu.Unlock()
 	}
 	isStopped := func() bool {
 		mu.Lock()
 		defer mu.Unlock()
 		return stopped
 	}
+	run := func(co *Company) {
+		defer wg.Done()
+		defer func() { <-sem }()
+		defer func() {
+			if p := recover(); p != nil {
+				stop(nil, []any{p})
+			}
+		}()
+		if err := fn(ctx, c.WithCompany(co.ID), co); err != nil {
+			stop(fmt.Errorf("company %d (%s): %w", co.ID, co.Name, err), nil)
+		}
+	}
 	for co, err := range c.Companies.All(ctx, nil) {
+		if err == nil && co.ID <= 0 {
+			err = fmt.Errorf("%w: the company listing answered a company without an id (%q)", ErrUnexpectedResponse, co.Name)
+		}
 		if err != nil {
 			if ctx.Err() == nil {
-				record(fmt.Errorf("listing companies: %w", err))
+				stop(fmt.Errorf("listing companies: %w", err), nil)
 			}
 			break
 		}
@@ -159,15 +192,12 @@ func (c *Client) ForEachCompany(ctx context.Context, concurrency int, fn func(ct
 			break
 		}
 		wg.Add(1)
-		go func(co *Company) {
-			defer wg.Done()
-			defer func() { <-sem }()
-			if err := fn(ctx, c.WithCompany(co.ID), co); err != nil {
-				record(fmt.Errorf("company %d (%s): %w", co.ID, co.Name, err))
-			}
-		}(co)
+		go run(co)
 	}
 	wg.Wait()
+	if len(panicked) > 0 {
+		panic(panicked[0])
+	}
 	if err := ctx.Err(); err != nil {
 		errs = append(errs, err)
 	}

@@ -103,13 +103,10 @@ func TestCompaniesRejectBadInput(t *testing.T) {
 	}
 }
 
-func TestResponseShapesAreUnwrapped(t *testing.T) {
+func TestOnlyTheDocumentedShapeDecodes(t *testing.T) {
 	for name, body := range map[string]string{
-		"wrapped":          `{"company":{"id":5,"name":"A"}}`,
-		"array of wrapped": `[{"company":{"id":5,"name":"A"}}]`,
-		"bare":             `{"id":5,"name":"A"}`,
-		"bare in array":    `[{"id":5,"name":"A"}]`,
-		"white space":      " \n{\"company\" : {\"id\":5,\"name\":\"A\"}}\n",
+		"wrapped":     `{"company":{"id":5,"name":"A"}}`,
+		"white space": " \n{\"company\" : {\"id\":5,\"name\":\"A\"}}\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			c, mt := newTestClient(t)
@@ -129,6 +126,14 @@ func TestUndecodableAnswersAreTypedErrors(t *testing.T) {
 		"empty":           "",
 		"empty array":     "[]",
 		"wrong type":      `{"company":{"id":"five"}}`,
+		// Answers that are not the documented shape are errors, never zero values.
+		"bare":             `{"id":5,"name":"A"}`,
+		"array of wrapped": `[{"company":{"id":5,"name":"A"}}]`,
+		"error object":     `{"error":"Not found"}`,
+		"empty object":     `{}`,
+		"null root":        `{"company":null}`,
+		"errors object":    `{"errors":{"name":["is taken"]}}`,
+		"null":             `null`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			c, mt := newTestClient(t)

@@ -5,200 +5,363 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
-	"regexp"
-	"sync"
+	"strconv"
+	"strings"
 	"time"
 )
 
-// The API answers a single object wrapped in its root key ({"call": {...}}), now
-// and then as a one-element array ([{"call": {...}}]) or bare ({...}); a list as an
-// array of wrapped objects, or of bare ones. decodeOne and decodeList accept all of
-// these. The common, wrapped shape is decoded in one pass straight into the model:
-// the wrapper is a struct type built once per (model, root key) with reflect, the
-// same struct a hand-written decoder would declare.
+// The API answers one object wrapped in its root key ({"call": {...}}) and a list
+// as an array of wrapped objects ([{"call": {...}}, ...]); a few endpoints answer
+// bare objects. Anything else with a 2xx status (an object without its root key
+// or with it null, a list element without it, an empty body, an HTML page) is an
+// error wrapping ErrUnexpectedResponse, never a zero value.
+//
+// Bounds: before decoding, a body is checked to hold at most maxItems list
+// elements and at most one JSON object or array per bytesPerValue bytes (plus
+// valueAllowance), which no real answer comes near. A hostile body of empty
+// objects would otherwise make decoding allocate hundreds of times its size.
 
-type wrapperKey struct {
-	t    reflect.Type
-	root string
+const (
+	// maxItems is the most elements a list answer may have: the API sends at most
+	// 100 a page.
+	maxItems = 1000
+	// bytesPerValue and valueAllowance bound how many objects and arrays a body
+	// may hold for its size.
+	bytesPerValue  = 16
+	valueAllowance = 256
+)
+
+// checkBody rejects an empty body and one whose shape would cost far more
+// memory than its size to decode.
+func checkBody(body []byte) error {
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 {
+		return errEmptyBody
+	}
+	values, items := 0, 0
+	depth, inString, escaped := 0, false, false
+	for _, c := range body {
+		switch {
+		case escaped:
+			escaped = false
+		case inString:
+			switch c {
+			case '\\':
+				escaped = true
+			case '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			values++
+			depth++
+			if depth == 2 && body[0] == '[' {
+				items++
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	if items > maxItems {
+		return fmt.Errorf("answer holds more than %d list elements: not a page", maxItems)
+	}
+	if values > len(body)/bytesPerValue+valueAllowance {
+		return fmt.Errorf("answer holds %d objects and arrays in %d bytes: not an answer of the API", values, len(body))
+	}
+	return nil
 }
 
-var wrapperTypes sync.Map // wrapperKey -> reflect.Type of struct{ V *T `json:"root"` }
-
-func wrapperType[T any](root string) reflect.Type {
-	k := wrapperKey{reflect.TypeFor[T](), root}
-	if t, ok := wrapperTypes.Load(k); ok {
-		return t.(reflect.Type)
-	}
-	t := reflect.StructOf([]reflect.StructField{{
-		Name: "V",
-		Type: reflect.PointerTo(k.t),
-		Tag:  reflect.StructTag(fmt.Sprintf(`json:%q`, root)),
-	}})
-	actual, _ := wrapperTypes.LoadOrStore(k, t)
-	return actual.(reflect.Type)
+// unexpectedEnd reports whether err says the JSON ended early.
+func unexpectedEnd(err error, body []byte) bool {
+	var se *json.SyntaxError
+	return errors.As(err, &se) && se.Offset >= int64(len(bytes.TrimRightFunc(body, isJSONSpace)))
 }
 
-var errEmptyBody = errors.New("empty body")
+func isJSONSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\r' || r == '\n' }
 
-// decodeOne decodes one object that may come wrapped in root, as a one-element
-// array, or bare.
-func decodeOne[T any](data []byte, root string) (*T, error) {
-	data = bytes.TrimSpace(data)
-	if len(data) == 0 {
-		return nil, errEmptyBody
+// decodeValue decodes a whole body into v: the common path of every decoder.
+func decodeValue(body []byte, v any) error {
+	if err := checkBody(body); err != nil {
+		return err
 	}
-	if data[0] == '[' {
-		list, err := decodeList[T](data, root)
-		if err != nil {
-			return nil, err
+	if err := unmarshal(body, v); err != nil {
+		if unexpectedEnd(err, body) {
+			return fmt.Errorf("%w: %v", errTruncated, err)
 		}
-		if len(list) == 0 {
-			return nil, errors.New("empty array where one object was expected")
-		}
-		return list[0], nil
+		return err
 	}
-	if data[0] != '{' {
-		return nil, errors.New("body is not a JSON object")
-	}
-	w := reflect.New(wrapperType[T](root))
-	err := unmarshalLenient(data, w.Interface())
-	var syntaxErr *json.SyntaxError
-	if errors.As(err, &syntaxErr) {
+	return nil
+}
+
+// decodeObject decodes {"root": {...}}.
+func decodeObject[T any](body []byte, root string) (*T, error) {
+	var env map[string]*T
+	if err := decodeValue(body, &env); err != nil {
 		return nil, err
 	}
-	if err == nil {
-		if v := w.Elem().Field(0).Interface().(*T); v != nil {
-			return v, nil
-		}
-	} else if wrappedObject(data, root) {
-		return nil, err // wrapped, but its content does not fit the model
-	}
-	// Bare object (or one whose root-named field is not an object).
-	v := new(T)
-	if err := unmarshalLenient(data, v); err != nil {
-		return nil, err
+	v := env[root]
+	if v == nil {
+		return nil, fmt.Errorf("answer has no %q object", root)
 	}
 	return v, nil
 }
 
-// decodeList decodes an array of objects, each wrapped in root or bare. An empty
-// body or null is an empty list.
-func decodeList[T any](data []byte, root string) ([]*T, error) {
-	data = bytes.TrimSpace(data)
-	if len(data) == 0 || bytes.Equal(data, []byte("null")) {
-		return nil, nil
-	}
-	if data[0] != '[' {
-		return nil, errors.New("body is not a JSON array")
-	}
-	wt := wrapperType[T](root)
-	sp := reflect.New(reflect.SliceOf(wt))
-	err := unmarshalLenient(data, sp.Interface())
-	var syntaxErr *json.SyntaxError
-	if errors.As(err, &syntaxErr) {
+// decodeList decodes [{"root": {...}}, ...].
+func decodeList[T any](body []byte, root string) ([]*T, error) {
+	var envs []map[string]*T
+	if err := decodeValue(body, &envs); err != nil {
 		return nil, err
 	}
-	if err == nil {
-		s := sp.Elem()
-		out := make([]*T, s.Len())
-		complete := true
-		for i := range out {
-			out[i] = s.Index(i).Field(0).Interface().(*T)
-			if out[i] == nil {
-				complete = false
-				break
-			}
-		}
-		if complete {
-			return out, nil
-		}
-	} else {
-		var elems []json.RawMessage
-		if json.Unmarshal(data, &elems) == nil && len(elems) > 0 && wrappedObject(elems[0], root) {
-			return nil, err // wrapped, but the content does not fit the model
+	out := make([]*T, len(envs))
+	for i, env := range envs {
+		if out[i] = env[root]; out[i] == nil {
+			return nil, fmt.Errorf("list element %d has no %q object", i, root)
 		}
 	}
-	var bare []*T
-	if err := unmarshalLenient(data, &bare); err != nil {
+	return out, nil
+}
+
+// decodeBare decodes an object sent without a root key; null is not one. The
+// caller checks that the fields the endpoint always sends are there.
+func decodeBare[T any](body []byte) (*T, error) {
+	var v *T
+	if err := decodeValue(body, &v); err != nil {
 		return nil, err
 	}
-	for i, v := range bare {
-		if v == nil {
-			return nil, fmt.Errorf("element %d is null", i)
-		}
+	if v == nil {
+		return nil, errors.New("answer is null, not an object")
 	}
-	return bare, nil
+	return v, nil
 }
 
-// decodeElement decodes one object of a nested list that the API sends wrapped
-// in root ({"timer": {...}}) or bare, into *dst. null leaves *dst alone. P is the
-// model's plain type: it must not implement json.Unmarshaler itself.
-func decodeElement[P any](b []byte, root string, dst *P) error {
-	t := bytes.Trim(b, " \t\r\n") // JSON's white space only
-	if bytes.Equal(t, []byte("null")) {
-		return nil
-	}
-	if len(t) == 0 || t[0] != '{' {
-		return json.Unmarshal(b, dst) // encoding/json's own type error
-	}
-	w := reflect.New(wrapperType[P](root))
-	if err := unmarshalLenient(t, w.Interface()); err != nil {
-		return err // includes a root key that holds no object
-	}
-	if v := w.Elem().Field(0).Interface().(*P); v != nil {
-		*dst = *v
-		return nil
-	}
-	return unmarshalLenient(t, dst)
-}
-
-// wrappedObject reports whether data is an object whose root key holds an object.
-// It is only called on the error path.
-func wrappedObject(data []byte, root string) bool {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(data, &m) != nil {
-		return false
-	}
-	v := bytes.TrimSpace(m[root])
-	return len(v) > 0 && v[0] == '{'
-}
-
-// unmarshalLenient is json.Unmarshal, with one fallback: when a timestamp does not
-// parse as RFC 3339 (no offset, a space instead of T, an empty string), the
-// timestamps are normalized and decoding is tried once more.
-func unmarshalLenient(data []byte, v any) error {
+// unmarshal is json.Unmarshal with one fallback, the only leniency of decoding:
+// a time field (of type time.Time or *time.Time) that does not parse as RFC 3339
+// is read with parseLenientTime, and decoding is done once more. No other
+// field's text is ever changed.
+func unmarshal(data []byte, v any) error {
 	err := json.Unmarshal(data, v)
 	var pe *time.ParseError
 	if err == nil || !errors.As(err, &pe) {
 		return err
 	}
-	fixed := normalizeTimestamps(data)
-	if bytes.Equal(fixed, data) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber() // numbers are written back exactly as they came
+	var tree any
+	if dec.Decode(&tree) != nil {
+		return err
+	}
+	if !relaxTimes(tree, reflect.TypeOf(v)) {
+		return err
+	}
+	fixed, merr := json.Marshal(tree)
+	if merr != nil {
 		return err
 	}
 	return json.Unmarshal(fixed, v)
 }
 
 var (
-	// "2024-11-04 16:52:18.034" or "2024-11-04T16:52:18" with an optional zone
-	// written as "UTC", "+0000" or " +00:00".
-	looseTimestamp = regexp.MustCompile(`"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2}(?:\.\d+)?)( ?(?:Z|UTC|[+-]\d{2}:?\d{2}))?"`)
-	// "created_at": "" and the like: empty timestamps become null.
-	emptyTimestamp = regexp.MustCompile(`("[A-Za-z_]*(?:_at|_time|_date)"\s*:\s*)""`)
+	timeType    = reflect.TypeFor[time.Time]()
+	wrappedType = reflect.TypeFor[interface{ wrapperKey() string }]()
 )
 
-func normalizeTimestamps(data []byte) []byte {
-	data = emptyTimestamp.ReplaceAll(data, []byte(`${1}null`))
-	return looseTimestamp.ReplaceAllFunc(data, func(m []byte) []byte {
-		sub := looseTimestamp.FindSubmatch(m)
-		zone := string(bytes.TrimSpace(sub[3]))
-		switch {
-		case zone == "" || zone == "UTC" || zone == "Z":
-			zone = "Z"
-		case len(zone) == 5: // +0000
-			zone = zone[:3] + ":" + zone[3:]
+// relaxTimes rewrites, in the decoded JSON tree, the values that the Go type t
+// reads into time fields and that parse only leniently, as RFC 3339 (or null for
+// ""). It reports whether it changed anything.
+func relaxTimes(tree any, t reflect.Type) (changed bool) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		list, _ := tree.([]any)
+		for _, v := range list {
+			changed = relaxTimes(v, t.Elem()) || changed
 		}
-		return []byte(`"` + string(sub[1]) + "T" + string(sub[2]) + zone + `"`)
-	})
+	case reflect.Map:
+		obj, _ := tree.(map[string]any)
+		for _, v := range obj {
+			changed = relaxTimes(v, t.Elem()) || changed
+		}
+	case reflect.Struct:
+		obj, ok := tree.(map[string]any)
+		if !ok || t == timeType {
+			return false
+		}
+		if reflect.PointerTo(t).Implements(wrappedType) {
+			key := reflect.New(t).Interface().(interface{ wrapperKey() string }).wrapperKey()
+			if inner, ok := obj[key].(map[string]any); ok {
+				changed = relaxTimes(inner, t)
+			}
+		}
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			switch {
+			case name == "-" || (!f.IsExported() && !f.Anonymous):
+				continue
+			case f.Anonymous && name == "":
+				changed = relaxTimes(obj, f.Type) || changed
+				continue
+			case name == "":
+				name = f.Name
+			}
+			for key, v := range obj {
+				if !strings.EqualFold(key, name) {
+					continue
+				}
+				ft := f.Type
+				for ft.Kind() == reflect.Pointer {
+					ft = ft.Elem()
+				}
+				if ft != timeType {
+					changed = relaxTimes(v, f.Type) || changed
+					continue
+				}
+				if s, ok := v.(string); ok {
+					if fixed, ok := relaxTime(s); ok {
+						obj[key] = fixed
+						changed = true
+					}
+				}
+			}
+		}
+	}
+	return changed
+}
+
+// relaxTime returns the RFC 3339 form of a timestamp that only parses leniently
+// (nil for ""), and false for one that is already RFC 3339 or is no time at all.
+func relaxTime(s string) (any, bool) {
+	if s == "" {
+		return nil, true
+	}
+	if _, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return nil, false
+	}
+	t, ok := parseLenientTime(s)
+	if !ok {
+		return nil, false
+	}
+	return t.Format(time.RFC3339Nano), true
+}
+
+// lenientLayouts are the timestamp spellings seen besides RFC 3339: a space
+// instead of T, no zone (read as UTC), a zone written as UTC or +0000.
+var lenientLayouts = []string{
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999 Z07:00",
+	"2006-01-02 15:04:05.999999999 -0700",
+	"2006-01-02 15:04:05.999999999 UTC",
+	"2006-01-02T15:04:05.999999999 UTC",
+	"2006-01-02T15:04:05.999999999-0700",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04:05.999999999",
+}
+
+// parseLenientTime reads a timestamp in one of lenientLayouts; times without a
+// zone are UTC.
+func parseLenientTime(s string) (time.Time, bool) {
+	for _, layout := range lenientLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// pickWrapped finishes the decoding of a nested element that the API sends
+// wrapped in its root key ({"timer": {...}}) or bare: *dst becomes the wrapped
+// element when there was one, the bare one otherwise. The element type's
+// UnmarshalJSON decodes both forms in one pass into a struct that embeds the
+// bare fields beside a pointer for the wrapped ones.
+func pickWrapped[P any](err error, dst, bare, wrapped *P) error {
+	if err != nil {
+		return err
+	}
+	if wrapped != nil {
+		*dst = *wrapped
+	} else {
+		*dst = *bare
+	}
+	return nil
+}
+
+// looseID is an id the API sends as a number, a numeric string or null.
+type looseID struct{ v *int64 }
+
+// UnmarshalJSON reads 123, "123", null or "".
+func (l *looseID) UnmarshalJSON(b []byte) error {
+	s := string(bytes.TrimSpace(b))
+	if len(s) > 0 && s[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		s = strings.TrimSpace(s)
+	}
+	if s == "null" || s == "" {
+		l.v = nil
+		return nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("id %.40q is not an integer", s)
+	}
+	l.v = &n
+	return nil
+}
+
+func (l looseID) ptr() *int64 { return l.v }
+
+// looseInt is an integer the API may write as 2, 2.0 or "2"; null is 0. A
+// fraction is an error.
+type looseInt int
+
+// UnmarshalJSON reads the integer.
+func (n *looseInt) UnmarshalJSON(b []byte) error {
+	var num json.Number
+	if s := bytes.TrimSpace(b); len(s) > 0 && s[0] == '"' {
+		var str string
+		if err := json.Unmarshal(s, &str); err != nil {
+			return err
+		}
+		num = json.Number(strings.TrimSpace(str))
+	} else if err := json.Unmarshal(s, &num); err != nil {
+		return err
+	}
+	if num == "" {
+		*n = 0
+		return nil
+	}
+	f, err := num.Float64()
+	if err != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+		return fmt.Errorf("%.40q is not an integer", string(num))
+	}
+	*n = looseInt(f)
+	return nil
+}
+
+// looseText is text the API sends as a string or a number (kept as its text,
+// an integral 30417.0 as "30417"); null is "".
+type looseText string
+
+// UnmarshalJSON reads the text.
+func (t *looseText) UnmarshalJSON(b []byte) error {
+	s := bytes.TrimSpace(b)
+	if len(s) > 0 && s[0] == '"' {
+		return json.Unmarshal(s, (*string)(t))
+	}
+	var num json.Number
+	if err := json.Unmarshal(s, &num); err != nil {
+		return fmt.Errorf("%.40q is neither a string nor a number", s)
+	}
+	text := num.String()
+	if f, err := num.Float64(); err == nil && f == math.Trunc(f) && math.Abs(f) <= 1<<53 && strings.ContainsAny(text, ".eE") {
+		text = strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	*t = looseText(text)
+	return nil
 }

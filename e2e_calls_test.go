@@ -320,7 +320,7 @@ func TestE2EReports(t *testing.T) {
 	require.Len(t, calls, n)
 
 	now := time.Now().UTC()
-	window := func(facet string) *retreaver.ReportOptions {
+	window := func(facet retreaver.ReportFacet) *retreaver.ReportOptions {
 		return &retreaver.ReportOptions{Facet: facet, CreatedAtStart: now.AddDate(0, 0, -31), CreatedAtEnd: now}
 	}
 

@@ -146,7 +146,7 @@ func e2eDemoCompany(t *testing.T, ctx context.Context, c *retreaver.Client, comp
 
 	// Reports add up to the calls they count.
 	now := time.Now().UTC()
-	sum := func(facet string) (total int, rows []*retreaver.ReportRow) {
+	sum := func(facet retreaver.ReportFacet) (total int, rows []*retreaver.ReportRow) {
 		rows = e2eDrain(t, c.Reports.All(ctx, &retreaver.ReportOptions{Facet: facet, CreatedAtStart: now.AddDate(0, 0, -31), CreatedAtEnd: now}))
 		for _, r := range rows {
 			total += r.TotalCalls
@@ -170,9 +170,6 @@ func e2eDemoCompany(t *testing.T, ctx context.Context, c *retreaver.Client, comp
 	return len(calls)
 }
 
-func e2eMoney(m *retreaver.Money) float64 {
-	if m == nil {
-		return 0
-	}
+func e2eMoney(m retreaver.Money) float64 {
 	return math.Round(m.Float64()*100) / 100
 }

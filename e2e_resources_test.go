@@ -788,7 +788,12 @@ func TestE2ECustomerIDsWithReservedCharacters(t *testing.T) {
 	_, client := e2eSetup(t)
 	ctx := e2eCtx(t)
 
-	for _, id := range []string{"a b", "a+b", "a%b", "a?b=c", "a#b", "a/b", "a;b", "ünï", "x.json", "..", "%2F", " x "} {
+	// "." and ".." are refused before sending: a proxy could normalize them away.
+	for _, id := range []string{".", ".."} {
+		_, err := client.Affiliates.GetByAFID(ctx, id)
+		require.ErrorIs(t, err, retreaver.ErrInvalidArgument, "%q", id)
+	}
+	for _, id := range []string{"a b", "a+b", "a%b", "a?b=c", "a#b", "a/b", "a;b", "ünï", "x.json", "...", "%2F", " x "} {
 		a, err := client.Affiliates.Create(ctx, &retreaver.AffiliateParams{AFID: retreaver.Ptr(id)})
 		require.NoError(t, err, "%q", id)
 		got, err := client.Affiliates.GetByAFID(ctx, id)

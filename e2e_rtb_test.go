@@ -55,7 +55,7 @@ func TestE2ERTBReserveConfirmAndPingShield(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, retreaver.ReservationConfirmed, conf.Status)
 	assert.Equal(t, res.UUID, conf.UUID)
-	assert.Equal(t, retreaver.ReservationConfirmed, srv.RTBReservations()[0].Status)
+	assert.Equal(t, string(retreaver.ReservationConfirmed), srv.RTBReservations()[0].Status)
 
 	// Another caller, with its inbound number.
 	other, err := client.RTB.Reserve(ctx, &retreaver.ReservationParams{Key: srv.RTBKey, PublisherID: "pub-7",

@@ -2,20 +2,13 @@ package retreaver
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html"
-	"io"
-	"net"
 	"net/http"
-	"net/url"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 	"unicode/utf8"
 )
@@ -65,9 +58,18 @@ type APIError struct {
 	Message    string        // from {"error": ...} / {"errors": ...}, else the start of the body
 	Body       []byte        // raw body (credentials redacted), at most 64 KiB
 	RetryAfter time.Duration // from Retry-After on 429 and 503 answers; 0 when absent
+	// Fields holds the per-field messages of a validation failure (422), from
+	// {"errors": {"field": ["message", ...]}}; nil when the body has none.
+	Fields map[string][]string
+	// Attempts is the number of times the request was sent, this answer's
+	// included.
+	Attempts int
+	// Hint says what the SDK knows of the cause beyond the server's message: for
+	// a 403, which company access or which permission the credential lacks.
+	Hint string
 }
 
-// Error implements error. It never contains the API key.
+// Error implements error. It never contains a credential.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString("retreaver: ")
@@ -75,7 +77,7 @@ func (e *APIError) Error() string {
 	b.WriteByte(' ')
 	b.WriteString(e.URL)
 	b.WriteString(": ")
-	b.WriteString(fmt.Sprint(e.StatusCode))
+	b.WriteString(strconv.Itoa(e.StatusCode))
 	if t := http.StatusText(e.StatusCode); t != "" {
 		b.WriteByte(' ')
 		b.WriteString(t)
@@ -83,6 +85,14 @@ func (e *APIError) Error() string {
 	if e.Message != "" {
 		b.WriteString(": ")
 		b.WriteString(e.Message)
+	}
+	if e.Hint != "" {
+		b.WriteString(" (")
+		b.WriteString(e.Hint)
+		b.WriteByte(')')
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
 	}
 	return b.String()
 }
@@ -146,10 +156,15 @@ func invalidArg(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrInvalidArgument, fmt.Sprintf(format, args...))
 }
 
-// requireID checks a string path identifier before any request is made.
+// requireID checks a string path identifier before any request is made. "." and
+// ".." are refused: as path segments, a proxy or server may normalize them away
+// and reach another object.
 func requireID(name, v string) error {
-	if strings.TrimSpace(v) == "" {
+	switch strings.TrimSpace(v) {
+	case "":
 		return invalidArg("%s is empty", name)
+	case ".", "..":
+		return invalidArg("%s %q is not a valid path segment", name, v)
 	}
 	return nil
 }
@@ -190,6 +205,33 @@ func errorMessage(body []byte) string {
 		}
 	}
 	return truncateText(stripMarkup(string(body)), 200)
+}
+
+// fieldErrors reads {"errors": {"field": ["message", ...]}} (a message may also
+// be a single string); nil when the body has no such object.
+func fieldErrors(body []byte) map[string][]string {
+	var v struct {
+		Errors map[string]json.RawMessage `json:"errors"`
+	}
+	if json.Unmarshal(body, &v) != nil || len(v.Errors) == 0 {
+		return nil
+	}
+	out := make(map[string][]string, len(v.Errors))
+	for field, raw := range v.Errors {
+		var list []string
+		if json.Unmarshal(raw, &list) != nil {
+			var one string
+			if json.Unmarshal(raw, &one) != nil {
+				continue
+			}
+			list = []string{one}
+		}
+		out[field] = list
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // flattenMessage turns a JSON string, array or object of messages into one line.
@@ -271,329 +313,4 @@ func truncateText(s string, n int) string {
 		n--
 	}
 	return s[:n] + "…"
-}
-
-// redactor removes credentials from URLs and text.
-type redactor struct {
-	secrets []string // the raw secrets and their URL-escaped forms
-}
-
-const redacted = "REDACTED"
-
-// credentialParams are query parameters that carry credentials.
-var credentialParams = []string{"api_key", "key"}
-
-func newRedactor(secrets ...string) *redactor {
-	r := &redactor{}
-	r.add(secrets...)
-	return r
-}
-
-func (r *redactor) add(secrets ...string) {
-	for _, s := range secrets {
-		if s == "" {
-			continue
-		}
-		for _, form := range credentialForms(s) {
-			if form != "" && !containsString(r.secrets, form) {
-				r.secrets = append(r.secrets, form)
-			}
-		}
-	}
-	// Longest first, so that an escaped form is replaced before a shorter raw form
-	// that it contains.
-	sort.Slice(r.secrets, func(i, j int) bool { return len(r.secrets[i]) > len(r.secrets[j]) })
-}
-
-// credentialForms lists the ways a server or a library may quote s: raw, query-
-// and path-escaped, HTML-escaped (as Go and as Rails write it), JSON-escaped (with
-// and without HTML-safe escapes, and with "/" as "\/"), and each of those quoted
-// as Go's %q and %+q write it.
-func credentialForms(s string) []string {
-	var buf bytes.Buffer
-	jsonInner := func(escapeHTML bool) string {
-		buf.Reset()
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(escapeHTML)
-		_ = enc.Encode(s)
-		q := strings.TrimSpace(buf.String())
-		return q[1 : len(q)-1]
-	}
-	plainJSON := jsonInner(false)
-	base := []string{
-		s, url.QueryEscape(s), url.PathEscape(s),
-		html.EscapeString(s), railsHTMLEscaper.Replace(s),
-		jsonInner(true), plainJSON, strings.ReplaceAll(plainJSON, "/", `\/`),
-	}
-	forms := base
-	for _, f := range base {
-		for _, q := range []string{strconv.Quote(f), strconv.QuoteToASCII(f)} {
-			forms = append(forms, q[1:len(q)-1])
-		}
-	}
-	return forms
-}
-
-var railsHTMLEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;")
-
-// with returns a redactor that also removes the given secrets.
-func (r *redactor) with(secrets ...string) *redactor {
-	if len(secrets) == 0 {
-		return r
-	}
-	n := &redactor{secrets: append([]string(nil), r.secrets...)}
-	n.add(secrets...)
-	return n
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-// String removes every secret from s. Replacing a secret can form another
-// occurrence from the text around it when the secret holds the marker
-// ("xxREDACTEDyy" in "xxxxREDACTEDyyyy"), so replacing goes on until none is left;
-// text that keeps forming one is withheld whole.
-func (r *redactor) String(s string) string {
-	if r == nil {
-		return s
-	}
-	for round := 0; round < redactRounds; round++ {
-		changed := false
-		for _, sec := range r.secrets {
-			if strings.Contains(s, sec) {
-				s = strings.ReplaceAll(s, sec, redacted)
-				changed = true
-			}
-		}
-		if !changed {
-			return s
-		}
-	}
-	for _, sec := range r.secrets {
-		if strings.Contains(s, sec) {
-			return withheld
-		}
-	}
-	return s
-}
-
-// Bytes removes every secret from b, as String does, returning b itself when
-// there is none.
-func (r *redactor) Bytes(b []byte) []byte {
-	if r == nil {
-		return b
-	}
-	for round := 0; round < redactRounds; round++ {
-		changed := false
-		for _, sec := range r.secrets {
-			if bytes.Contains(b, []byte(sec)) {
-				b = bytes.ReplaceAll(b, []byte(sec), []byte(redacted))
-				changed = true
-			}
-		}
-		if !changed {
-			return b
-		}
-	}
-	for _, sec := range r.secrets {
-		if bytes.Contains(b, []byte(sec)) {
-			return []byte(withheld)
-		}
-	}
-	return b
-}
-
-const (
-	redactRounds = 4
-	withheld     = "(withheld: holds a credential)"
-)
-
-// trimPartial drops the end of b when it is the start of a secret: for a body
-// cut at a size bound in the middle of a secret.
-func (r *redactor) trimPartial(b []byte) []byte {
-	cut := 0
-	for _, sec := range r.secrets {
-		for k := min(len(sec)-1, len(b)); k > cut; k-- {
-			if bytes.HasSuffix(b, []byte(sec[:k])) {
-				cut = k
-				break
-			}
-		}
-	}
-	return b[:len(b)-cut]
-}
-
-// URL returns u as a string with credential parameters and secrets redacted.
-func (r *redactor) URL(u *url.URL) string {
-	if u == nil {
-		return ""
-	}
-	c := *u
-	c.User = nil
-	if c.RawQuery != "" {
-		q := c.Query()
-		changed := false
-		for _, p := range credentialParams {
-			if _, ok := q[p]; ok {
-				q.Set(p, redacted)
-				changed = true
-			}
-		}
-		if changed {
-			c.RawQuery = q.Encode()
-		}
-	}
-	return r.String(c.String())
-}
-
-// URLString redacts a URL given as text; text that does not parse is redacted as a
-// plain string.
-func (r *redactor) URLString(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
-		return r.String(s)
-	}
-	return r.URL(u)
-}
-
-// redactedError wraps the error of a *url.Error whose text holds no credential:
-// Unwrap keeps errors.Is and errors.As working, and Timeout and Temporary look
-// through the whole chain. An error whose chain quotes a credential becomes an
-// [opaqueError] instead.
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
-
-// Timeout reports whether the wrapped error is a timeout.
-func (e *redactedError) Timeout() bool {
-	var t interface{ Timeout() bool }
-	return errors.As(e.err, &t) && t.Timeout()
-}
-
-// Temporary reports whether the wrapped error is temporary.
-func (e *redactedError) Temporary() bool {
-	var t interface{ Temporary() bool }
-	return errors.As(e.err, &t) && t.Temporary()
-}
-
-// redactErr returns err with every credential removed from its text. A *url.Error
-// keeps its type with its URL redacted, so callers can still use errors.As on it.
-// An error whose chain quotes a credential is replaced by an [opaqueError].
-func (r *redactor) redactErr(err error) error {
-	if err == nil {
-		return nil
-	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		inner := ue.Err
-		if inner != nil {
-			if r.leaks(inner) {
-				inner = newOpaqueError(r.String(inner.Error()), inner)
-			} else {
-				inner = &redactedError{msg: inner.Error(), err: inner}
-			}
-		}
-		return &url.Error{Op: r.String(ue.Op), URL: r.URLString(ue.URL), Err: inner}
-	}
-	if r.leaks(err) {
-		return newOpaqueError(r.String(err.Error()), err)
-	}
-	return err
-}
-
-// leaks reports whether the text of err, or of any error it wraps, quotes a
-// credential.
-func (r *redactor) leaks(err error) bool {
-	for depth := 0; err != nil && depth < 32; depth++ {
-		for _, text := range []string{err.Error(), fmt.Sprintf("%+v", err)} {
-			if r.String(text) != text {
-				return true
-			}
-		}
-		switch u := err.(type) {
-		case interface{ Unwrap() error }:
-			err = u.Unwrap()
-		case interface{ Unwrap() []error }:
-			for _, e := range u.Unwrap() {
-				if r.leaks(e) {
-					return true
-				}
-			}
-			return false
-		default:
-			return false
-		}
-	}
-	return false
-}
-
-// keptSentinels are the errors an opaqueError still matches with errors.Is when
-// the error it replaces did: what callers and the retry logic test for.
-var keptSentinels = []error{
-	context.Canceled, context.DeadlineExceeded, os.ErrDeadlineExceeded,
-	io.EOF, io.ErrUnexpectedEOF, net.ErrClosed,
-	syscall.ECONNRESET, syscall.ECONNREFUSED, syscall.ECONNABORTED, syscall.EPIPE,
-	errRedirectRefused, ErrResponseTooLarge, ErrInvalidArgument,
-}
-
-// opaqueError replaces an error whose chain quotes a credential. It keeps the
-// redacted text, whether it was a timeout or temporary, and the [keptSentinels]
-// it matched, but not the error itself, which would give the credential away to
-// anyone who unwraps it.
-type opaqueError struct {
-	msg                string
-	timeout, temporary bool
-	is                 []error
-}
-
-func newOpaqueError(msg string, err error) *opaqueError {
-	e := &opaqueError{msg: msg}
-	var t interface{ Timeout() bool }
-	e.timeout = errors.As(err, &t) && t.Timeout()
-	var tmp interface{ Temporary() bool }
-	e.temporary = errors.As(err, &tmp) && tmp.Temporary()
-	for _, s := range keptSentinels {
-		if errors.Is(err, s) {
-			e.is = append(e.is, s)
-		}
-	}
-	return e
-}
-
-func (e *opaqueError) Error() string   { return e.msg }
-func (e *opaqueError) Timeout() bool   { return e.timeout }
-func (e *opaqueError) Temporary() bool { return e.temporary }
-
-// Is reports whether the replaced error matched target, one of keptSentinels.
-func (e *opaqueError) Is(target error) bool {
-	for _, s := range e.is {
-		if s == target {
-			return true
-		}
-	}
-	return false
-}
-
-// decodeErr prepares a decoding error for a DecodeError. When the body quoted a
-// credential, the decoding error may quote it too, in part or escaped in ways no
-// redaction can foresee (a timestamp or amount parser quoting the value), so only
-// its type is kept.
-func (r *redactor) decodeErr(err error, bodyQuotesSecret bool) error {
-	if err == nil {
-		return nil
-	}
-	if bodyQuotesSecret {
-		return &opaqueError{msg: fmt.Sprintf("%T (details withheld: the answer quotes a credential)", err)}
-	}
-	return r.redactErr(err)
 }

@@ -839,11 +839,9 @@ func TestRequestsThatCannotBeEncodedAreRefused(t *testing.T) {
 	// could. Each is refused before anything is sent.
 	c, mt := newTestClient(t)
 	ctx := context.Background()
-	_, err := c.do(ctx, &request{method: http.MethodGet, path: "calls.json", opts: 42})
-	require.ErrorIs(t, err, ErrInvalidArgument, "options that are not a struct")
-	_, err = c.do(ctx, &request{method: http.MethodPost, path: "calls.json", body: map[string]any{"x": make(chan int)}})
+	_, err := c.cfg.do(ctx, c.newRequest(http.MethodPost, "calls.json", nil, map[string]any{"x": make(chan int)}))
 	require.ErrorIs(t, err, ErrInvalidArgument, "a body that is not JSON")
-	_, err = c.do(ctx, &request{method: http.MethodGet, path: "%zz.json"})
+	_, err = c.cfg.do(ctx, c.newRequest(http.MethodGet, "%zz.json", nil, nil))
 	require.ErrorIs(t, err, ErrInvalidArgument, "a path that does not parse")
 	noRequests(t, mt)
 }

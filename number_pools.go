@@ -14,7 +14,7 @@ import (
 type NumberPool struct {
 	ID                   int64                 `json:"id"`
 	NumbersCount         int                   `json:"numbers_count"` // numbers in the pool now
-	Type                 string                `json:"type"`          // NumberTypeTollFree or NumberTypeLocal
+	Type                 NumberType            `json:"type"`          // NumberTypeTollFree or NumberTypeLocal
 	Country              string                `json:"country"`       // such as "US"
 	MaxPoolSize          int                   `json:"max_pool_size"`
 	BufferSeconds        int                   `json:"buffer_seconds"` // a number stays assigned this long after the visitor leaves
@@ -43,7 +43,7 @@ type NumberPoolParams struct {
 	CID *string `json:"cid,omitempty"`
 	// Type is the kind of numbers in the pool: NumberTypeTollFree (the default)
 	// or NumberTypeLocal.
-	Type *string `json:"type,omitempty"`
+	Type *NumberType `json:"type,omitempty"`
 	// Country is the 2-letter country of the pool's numbers: US (the default),
 	// CA, AT, BE, DK, FI, FR, GB, IE, IT, NL, PL or SE. The reference says it is
 	// for local pools, but its own examples show a toll-free pool in CA, so it is

@@ -151,7 +151,7 @@ func TestNumberPoolsRejectBadInputBeforeSending(t *testing.T) {
 		"nil create params":   create(nil),
 		"no cid":              create(&NumberPoolParams{MaxPoolSize: Ptr(10)}),
 		"empty cid":           create(&NumberPoolParams{CID: Ptr("")}),
-		"bad type":            create(&NumberPoolParams{CID: Ptr("111"), Type: Ptr("Mobile")}),
+		"bad type":            create(&NumberPoolParams{CID: Ptr("111"), Type: Ptr[NumberType]("Mobile")}),
 		"bad country":         create(&NumberPoolParams{CID: Ptr("111"), Country: Ptr("USA")}),
 		"zero max pool size":  create(&NumberPoolParams{CID: Ptr("111"), MaxPoolSize: Ptr(0)}),
 		"negative buffer":     create(&NumberPoolParams{CID: Ptr("111"), BufferSeconds: Ptr(-1)}),

@@ -26,36 +26,6 @@ type Number struct {
 	MenuOptions          []MenuOption `json:"menu_options"`
 }
 
-// Kinds of number for NumberParams.Type and NumberPoolParams.Type (and the values
-// of NumberPool.Type).
-const (
-	NumberTypeTollFree = "Toll-free" // the API's default
-	NumberTypeLocal    = "Local"
-)
-
-// numberCountries are the country codes the API accepts for local numbers and
-// number pools.
-var numberCountries = []string{"US", "CA", "AT", "BE", "DK", "FI", "FR", "GB", "IE", "IT", "NL", "PL", "SE"}
-
-func checkNumberType(t *string) error {
-	if t != nil && *t != NumberTypeTollFree && *t != NumberTypeLocal {
-		return invalidArg("number type must be %q or %q, got %q", NumberTypeTollFree, NumberTypeLocal, *t)
-	}
-	return nil
-}
-
-func checkCountry(c *string) error {
-	if c == nil {
-		return nil
-	}
-	for _, ok := range numberCountries {
-		if *c == ok {
-			return nil
-		}
-	}
-	return invalidArg("country must be one of %s, got %q", strings.Join(numberCountries, " "), *c)
-}
-
 // NumberParams are the fields of a number to create or update. Only the fields
 // set are sent: use [Ptr] for literals. AFID and CID are required on Create.
 //
@@ -64,7 +34,7 @@ func checkCountry(c *string) error {
 type NumberParams struct {
 	// Type is the kind of number to provision: NumberTypeTollFree (the
 	// default) or NumberTypeLocal.
-	Type *string `json:"type,omitempty"`
+	Type *NumberType `json:"type,omitempty"`
 	// DesiredText asks for a number that spells this word; the API falls back to
 	// an ordinary number when it finds none.
 	DesiredText *string `json:"desired_text,omitempty"`
@@ -84,9 +54,9 @@ type NumberParams struct {
 	DestroyNested *bool `json:"destroy_nested,omitempty"`
 	// Message is a text-to-speech greeting read to the caller.
 	Message *string `json:"message,omitempty"`
-	// VoiceGender is the text-to-speech voice: VoiceGenderMale (the default) or
-	// VoiceGenderFemale.
-	VoiceGender *string `json:"voice_gender,omitempty"`
+	// VoiceGender is the text-to-speech voice: VoiceGenderFemale (the default) or
+	// VoiceGenderMale.
+	VoiceGender *VoiceGender `json:"voice_gender,omitempty"`
 	// MessageFileB64Data is an audio greeting, base64-encoded (standard
 	// encoding). Set it and MessageFileB64Filename with SetGreetingAudio.
 	MessageFileB64Data *string `json:"message_file_b64_data,omitempty"`

@@ -175,7 +175,7 @@ func TestNumbersRejectBadInputBeforeSending(t *testing.T) {
 		},
 		"empty afid update": func() error { _, err := c.Numbers.Update(ctx, 79, &NumberParams{AFID: Ptr(" ")}); return err },
 		"bad type": func() error {
-			_, err := c.Numbers.Create(ctx, with(func(p *NumberParams) { p.Type = Ptr("toll-free") }))
+			_, err := c.Numbers.Create(ctx, with(func(p *NumberParams) { p.Type = Ptr[NumberType]("toll-free") }))
 			return err
 		},
 		"country toll-free": func() error {
@@ -191,7 +191,7 @@ func TestNumbersRejectBadInputBeforeSending(t *testing.T) {
 			return err
 		},
 		"bad voice": func() error {
-			_, err := c.Numbers.Update(ctx, 79, &NumberParams{VoiceGender: Ptr("Robot")})
+			_, err := c.Numbers.Update(ctx, 79, &NumberParams{VoiceGender: Ptr[VoiceGender]("Robot")})
 			return err
 		},
 		"audio no name": func() error { _, err := c.Numbers.Create(ctx, badAudio); return err },

@@ -2,22 +2,34 @@ package retreaver
 
 import (
 	"context"
+	"errors"
+	"hash/maphash"
 	"iter"
 	"net/http"
 	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/google/go-querystring/query"
 )
 
 // Page is one page of a list. The page numbers come from the answer's Link header;
-// each is 0 when the header names no such relation.
+// each is 0 when the header names no such relation. Total and PerPage come from
+// the Total and Per-Page headers, which some listings send (caller list numbers);
+// they are 0 when absent.
 type Page[T any] struct {
 	Items     []*T
 	NextPage  int
 	PrevPage  int
 	FirstPage int
 	LastPage  int
+	// Total is the number of items of the whole list, every page together.
+	Total int
+	// PerPage is the number of items a page.
+	PerPage int
+
+	sum uint64 // hash of the body, to notice a server that ignores the page asked for
 }
 
 // HasNext reports whether a next page exists.
@@ -88,19 +100,10 @@ func parseLinks(values []string) []link {
 					val, s = parseParamValue(s)
 				}
 				if name == "rel" {
-					if !hasSpaceOrNonASCII(val) {
-						if val != "" { // one relation, the common case: no Fields slice
-							l.rels = append(l.rels, strings.ToLower(val))
-						}
-					} else {
-						for _, r := range strings.Fields(val) {
-							l.rels = append(l.rels, strings.ToLower(r))
-						}
+					for _, r := range strings.Fields(val) {
+						l.rels = append(l.rels, strings.ToLower(r))
 					}
 				}
-			}
-			if out == nil {
-				out = make([]link, 0, 4) // first, prev, next, last
 			}
 			out = append(out, l)
 		}
@@ -186,7 +189,11 @@ func linkPage(uri string) int {
 	if err != nil {
 		return 0
 	}
-	p := queryGet(u.RawQuery, "page")
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil && len(q) == 0 {
+		return 0
+	}
+	p := q.Get("page")
 	if p == "" {
 		return 1
 	}
@@ -197,82 +204,79 @@ func linkPage(uri string) int {
 	return n
 }
 
-// queryGet is url.ParseQuery(rawQuery).Get(key) without building the map: the
-// first value of key among the pairs ParseQuery keeps (not those with a
-// semicolon, nor those that do not unescape).
-func queryGet(rawQuery, key string) string {
-	for rawQuery != "" {
-		var pair string
-		pair, rawQuery, _ = strings.Cut(rawQuery, "&")
-		if pair == "" || strings.Contains(pair, ";") {
-			continue
-		}
-		k, v, _ := strings.Cut(pair, "=")
-		k, err := url.QueryUnescape(k)
-		if err != nil || k != key {
-			continue
-		}
-		if v, err = url.QueryUnescape(v); err != nil {
-			continue
-		}
-		return v
+// headerInt reads a numeric header such as Total; 0 when absent or not a number.
+func headerInt(h http.Header, name string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(h.Get(name)))
+	if err != nil || n < 0 {
+		return 0
 	}
-	return ""
+	return n
 }
 
-// hasSpaceOrNonASCII reports whether s holds ASCII white space or a byte outside
-// ASCII (where Unicode white space could hide).
-func hasSpaceOrNonASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case ' ', '\t', '\n', '\v', '\f', '\r':
-			return true
-		default:
-			if c >= 0x80 {
-				return true
-			}
-		}
-	}
-	return false
-}
+// errEmptyPage marks an empty page before the last page the listing announced:
+// a fault of the server or the network, retried like one.
+var errEmptyPage = errors.New("empty page before the announced last page")
 
-// listPage fetches one page of a list.
-func listPage[T any](ctx context.Context, c *Client, r *request, root string) (*Page[T], error) {
-	resp, err := c.do(ctx, r)
-	if err != nil {
+// fetchPage fetches one page of a list at path. wantItems says that an earlier
+// page announced more pages than this one: an empty answer is then a fault.
+func fetchPage[T any](ctx context.Context, c *Client, path, root string, query url.Values, wantItems bool) (*Page[T], error) {
+	r := c.newRequest(http.MethodGet, path, query, nil)
+	var p *Page[T]
+	r.decode = func(resp *response) error {
+		items, err := decodeList[T](resp.body, root)
+		if err != nil {
+			return err
+		}
+		if wantItems && len(items) == 0 {
+			return errEmptyPage
+		}
+		p = &Page[T]{Items: items, Total: headerInt(resp.header, "Total"), PerPage: headerInt(resp.header, "Per-Page"),
+			sum: maphash.Bytes(pageSeed, resp.body)}
+		p.FirstPage, p.PrevPage, p.NextPage, p.LastPage = pageNumbers(resp.header)
+		return nil
+	}
+	if _, err := c.cfg.do(ctx, r); err != nil {
 		return nil, err
 	}
-	items, err := decodeList[T](resp.body, root)
-	if err != nil {
-		return nil, resp.decodeError(err)
-	}
-	p := &Page[T]{Items: items}
-	p.FirstPage, p.PrevPage, p.NextPage, p.LastPage = pageNumbers(resp.header)
 	return p, nil
 }
 
+var pageSeed = maphash.MakeSeed()
+
+// pageFunc fetches page number page; wantItems as for fetchPage.
+type pageFunc[T any] func(ctx context.Context, page int, wantItems bool) (*Page[T], error)
+
 // paginate yields every item of every page, starting at page start (0 or 1: the
-// first), following NextPage. A next page that does not advance ends the iteration
-// with ErrPagination. fetch is called with the page number to request; the key and
-// every other parameter stay those of the caller's request, so a Link header can
-// never send them to another host.
-func paginate[T any](ctx context.Context, start int, fetch func(ctx context.Context, page int) (*Page[T], error)) iter.Seq2[*T, error] {
+// first), following NextPage. It ends with ErrPagination when a next page does
+// not advance, or when a page answers exactly what the page before it did (a
+// server that ignores the page asked for). An empty page before the last page
+// announced is retried, then an error. fetch is called with the page number
+// only: the key and every other parameter stay those of the caller's request, so
+// a Link header can never send them to another host.
+func paginate[T any](ctx context.Context, start int, fetch pageFunc[T]) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		if ctx == nil {
 			yield(nil, invalidArg("context is nil"))
 			return
 		}
-		page := max(start, 1)
+		page, last := max(start, 1), 0
+		var prevSum uint64
 		for {
 			if err := ctx.Err(); err != nil {
 				yield(nil, err)
 				return
 			}
-			p, err := fetch(ctx, page)
+			p, err := fetch(ctx, page, page < last)
 			if err != nil {
 				yield(nil, err)
 				return
 			}
+			if page > max(start, 1) && p.sum == prevSum && len(p.Items) > 0 {
+				yield(nil, &paginationError{page: page, repeated: true})
+				return
+			}
+			prevSum = p.sum
+			last = max(last, p.LastPage)
 			for _, item := range p.Items {
 				if !yield(item, nil) {
 					return
@@ -290,9 +294,15 @@ func paginate[T any](ctx context.Context, start int, fetch func(ctx context.Cont
 	}
 }
 
-type paginationError struct{ page, next int }
+type paginationError struct {
+	page, next int
+	repeated   bool
+}
 
 func (e *paginationError) Error() string {
+	if e.repeated {
+		return "retreaver: pagination does not advance: page " + strconv.Itoa(e.page) + " answered what the page before it did"
+	}
 	return "retreaver: pagination does not advance: page " + strconv.Itoa(e.page) + " names page " + strconv.Itoa(e.next) + " as next"
 }
 
@@ -300,27 +310,9 @@ func (e *paginationError) Unwrap() error { return ErrPagination }
 
 // lister lists one kind of object at one path.
 type lister[T any] struct {
-	c         *Client
-	path      string
-	root      string
-	noCompany bool
-}
-
-// page fetches one page. opts is a go-querystring struct (may be a nil pointer);
-// page > 0 overrides its page.
-func (l lister[T]) page(ctx context.Context, opts any, page int) (*Page[T], error) {
-	r := &request{method: http.MethodGet, path: l.path, opts: opts, noCompany: l.noCompany}
-	if page > 0 {
-		r.query = url.Values{"page": {strconv.Itoa(page)}}
-	}
-	return listPage[T](ctx, l.c, r, l.root)
-}
-
-// all iterates from the options' page on.
-func (l lister[T]) all(ctx context.Context, opts any, start int) iter.Seq2[*T, error] {
-	return paginate(ctx, start, func(ctx context.Context, page int) (*Page[T], error) {
-		return l.page(ctx, opts, page)
-	})
+	c    *Client
+	path string
+	root string
 }
 
 // listOptions is satisfied by every XListOptions through the ListOptions it
@@ -332,33 +324,52 @@ type listOptions interface {
 
 func (o *ListOptions) base() *ListOptions { return o }
 
-// checkListOptions validates opts, which may be a nil pointer, and returns the
-// page All starts from.
-func checkListOptions(opts listOptions) (start int, err error) {
+// checkListOptions validates opts, which may be a nil pointer, and returns its
+// query (without its page) and the page it starts from.
+func checkListOptions(opts listOptions) (q url.Values, start int, err error) {
 	if opts == nil || reflect.ValueOf(opts).IsNil() {
-		return 0, nil
+		return url.Values{}, 0, nil
 	}
 	if err := opts.validate(); err != nil {
-		return 0, err
+		return nil, 0, err
 	}
-	return opts.base().Page, nil
+	if q, err = query.Values(opts); err != nil {
+		return nil, 0, invalidArg("cannot encode options: %v", err)
+	}
+	q.Del("page")
+	return q, opts.base().Page, nil
+}
+
+// withPage returns q with page set (page 0: none).
+func withPage(q url.Values, page int) url.Values {
+	out := make(url.Values, len(q)+1)
+	for k, v := range q {
+		out[k] = v
+	}
+	if page > 0 {
+		out.Set("page", strconv.Itoa(page))
+	}
+	return out
 }
 
 // list is every service's List: check the options, fetch one page.
 func (l lister[T]) list(ctx context.Context, opts listOptions) (*Page[T], error) {
-	if _, err := checkListOptions(opts); err != nil {
+	q, start, err := checkListOptions(opts)
+	if err != nil {
 		return nil, err
 	}
-	return l.page(ctx, opts, 0)
+	return fetchPage[T](ctx, l.c, l.path, l.root, withPage(q, start), false)
 }
 
 // iterate is every service's All: check the options, then page from theirs on.
 func (l lister[T]) iterate(ctx context.Context, opts listOptions) iter.Seq2[*T, error] {
-	start, err := checkListOptions(opts)
+	q, start, err := checkListOptions(opts)
 	if err != nil {
 		return failed[T](err)
 	}
-	return l.all(ctx, opts, start)
+	return paginate(ctx, start, func(ctx context.Context, page int, wantItems bool) (*Page[T], error) {
+		return fetchPage[T](ctx, l.c, l.path, l.root, withPage(q, page), wantItems)
+	})
 }
 
 // failed returns an iterator that yields err once: how All reports invalid options.

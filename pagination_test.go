@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"testing"
 
@@ -206,27 +205,6 @@ func TestAllWithCancelledContext(t *testing.T) {
 		require.True(t, errors.Is(err, context.Canceled))
 	}
 	require.Empty(t, rec.all())
-}
-
-func TestQueryGetMatchesParseQuery(t *testing.T) {
-	for _, q := range []string{
-		"", "page=2", "api_key=k&company_id=1&page=6996", "page=1&page=2", "a=1;page=3&page=4", "page=%zz&page=5",
-		"pa%67e=6", "page=%37", "page", "page=", "&&page=8&", "page=9+1", "%zz=1&page=10", "x=y&PAGE=11",
-	} {
-		v, _ := url.ParseQuery(q)
-		require.Equal(t, v.Get("page"), queryGet(q, "page"), "query %q", q)
-	}
-}
-
-func FuzzQueryGet(f *testing.F) {
-	f.Add("api_key=k&company_id=1&page=6996")
-	f.Add("a=1;page=3&page=%zz&pa%67e=4")
-	f.Fuzz(func(t *testing.T, q string) {
-		v, _ := url.ParseQuery(q)
-		if want, got := v.Get("page"), queryGet(q, "page"); want != got {
-			t.Fatalf("query %q: got %q, ParseQuery %q", q, got, want)
-		}
-	})
 }
 
 func TestParseLinksRelsAndQuotedValues(t *testing.T) {

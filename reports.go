@@ -1,17 +1,14 @@
 package retreaver
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
+	"hash/maphash"
 	"iter"
-	"math"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -19,41 +16,44 @@ import (
 // calls. [ReportOptions.Domain] defaults to it.
 const ReportDomainCalls = "calls"
 
-// Facets of a report: what each row of a [Report] aggregates over
-// ([ReportOptions.Facet]).
+// ReportFacet is what each row of a [Report] aggregates over
+// ([ReportOptions.Facet]), and so what [ReportRow.ID] holds.
+type ReportFacet string
+
+// Facets of a report.
 const (
-	ReportFacetPublisher = "publisher" // one row per publisher (affiliate)
-	ReportFacetBuyer     = "buyer"     // one row per buyer (target)
-	ReportFacetCampaign  = "campaign"  // one row per campaign
-	ReportFacetNumber    = "number"    // one row per tracking number
-	ReportFacetDaily     = "daily"     // one row per day
-	ReportFacetTagValue  = "tag_value" // one row per tag value; see ReportOptions.TagValueKey
-	ReportFacetState     = "state"     // one row per caller state
+	ReportFacetPublisher ReportFacet = "publisher" // one row per publisher (affiliate); ID is its id
+	ReportFacetBuyer     ReportFacet = "buyer"     // one row per buyer (target); ID is the target's id
+	ReportFacetCampaign  ReportFacet = "campaign"  // one row per campaign; ID is its id
+	ReportFacetNumber    ReportFacet = "number"    // one row per tracking number; ID is its id
+	ReportFacetDaily     ReportFacet = "daily"     // one row per day; ID is the day
+	ReportFacetTagValue  ReportFacet = "tag_value" // one row per tag key, or per value of TagValueKey
+	ReportFacetState     ReportFacet = "state"     // one row per caller state; ID is the state
 )
 
 // reportDateLayout is how report dates are sent.
 const reportDateLayout = "2006-01-02"
 
-// ReportOptions says which report to fetch. Facet and both dates are required.
+// ReportOptions says which report to fetch. Facet and both days are required.
 type ReportOptions struct {
 	// Domain is what the report is about. The API knows only [ReportDomainCalls]
 	// today; "" means it, and any other value is an error wrapping
 	// ErrInvalidArgument.
 	Domain string
-	// Facet is what each row aggregates over: one of ReportFacetPublisher,
-	// ReportFacetBuyer, ReportFacetCampaign, ReportFacetNumber, ReportFacetDaily,
-	// ReportFacetTagValue or ReportFacetState. Required.
-	Facet string
-	// CreatedAtStart and CreatedAtEnd bound the calls counted. Both are required and
-	// are sent as dates (2006-01-02): the calendar day of each time in its own
-	// location, the time of day is dropped. The start day must be before the end
-	// day and the two less than 2 years apart.
+	// Facet is what each row aggregates over. Required.
+	Facet ReportFacet
+	// CreatedAtStart and CreatedAtEnd are the first and the last day of the
+	// report, both included: the calendar day of each time in its own location
+	// (the time of day is dropped). The same day twice is a report of that one
+	// day. Both are required, the end may not be before the start, and the report
+	// may span less than 2 years. (The API reads created_at_end as the end of the
+	// window, not included, so the day after CreatedAtEnd is sent.)
 	CreatedAtStart time.Time
 	CreatedAtEnd   time.Time
 	// TagValueKey, with Facet ReportFacetTagValue only, reports on the values of one
-	// tag key (such as "utm_campaign"). The API indexes only the tag keys the
-	// company has created as Tags: a report on any other key is empty, not an
-	// error.
+	// tag key (such as "utm_campaign"); without it, each row is a tag key. The API
+	// indexes only the tag keys the company has created as Tags: a report on any
+	// other key is empty, not an error.
 	TagValueKey string
 	// Page is the page to fetch, from 1 (0: the first). [ReportsService.All] starts
 	// from it.
@@ -85,12 +85,12 @@ func (o *ReportOptions) validate() error {
 		return invalidArg("report created at start and end are both required")
 	}
 	start, end := civilDate(o.CreatedAtStart), civilDate(o.CreatedAtEnd)
-	if !start.Before(end) {
-		return invalidArg("report start %s must be before its end %s",
-			start.Format(reportDateLayout), end.Format(reportDateLayout))
+	if end.Before(start) {
+		return invalidArg("report end day %s is before its start day %s",
+			end.Format(reportDateLayout), start.Format(reportDateLayout))
 	}
-	if !end.Before(start.AddDate(2, 0, 0)) {
-		return invalidArg("report start %s and end %s must be less than 2 years apart",
+	if !end.AddDate(0, 0, 1).Before(start.AddDate(2, 0, 0)) {
+		return invalidArg("report days %s to %s span 2 years or more",
 			start.Format(reportDateLayout), end.Format(reportDateLayout))
 	}
 	if o.Page < 0 {
@@ -112,9 +112,9 @@ func civilDate(t time.Time) time.Time {
 func (o *ReportOptions) values(page int) url.Values {
 	q := url.Values{
 		"domain":           {ReportDomainCalls},
-		"facet":            {o.Facet},
-		"created_at_start": {o.CreatedAtStart.Format(reportDateLayout)},
-		"created_at_end":   {o.CreatedAtEnd.Format(reportDateLayout)},
+		"facet":            {string(o.Facet)},
+		"created_at_start": {civilDate(o.CreatedAtStart).Format(reportDateLayout)},
+		"created_at_end":   {civilDate(o.CreatedAtEnd).AddDate(0, 0, 1).Format(reportDateLayout)},
 	}
 	if o.Domain != "" {
 		q.Set("domain", o.Domain)
@@ -146,23 +146,26 @@ type Report struct {
 }
 
 // UnmarshalJSON reads a report answer, accepting counts written as 2 or 2.0 and
-// skipping null rows.
+// skipping null rows. An object with none of count, count_total and data is not
+// a report (an error object sent with status 200).
 func (r *Report) UnmarshalJSON(b []byte) error {
 	var v struct {
-		Count      json.RawMessage `json:"count"`
-		CountTotal json.RawMessage `json:"count_total"`
-		Data       []*ReportRow    `json:"data"`
+		Count      *looseInt    `json:"count"`
+		CountTotal *looseInt    `json:"count_total"`
+		Data       []*ReportRow `json:"data"`
 	}
-	if err := unmarshalLenient(b, &v); err != nil {
+	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	var out Report
-	var err error
-	if out.Count, err = looseInt(v.Count, "count"); err != nil {
-		return err
+	if v.Count == nil && v.CountTotal == nil && v.Data == nil {
+		return errors.New("answer has no count, count_total or data: not a report")
 	}
-	if out.CountTotal, err = looseInt(v.CountTotal, "count_total"); err != nil {
-		return err
+	out := Report{Rows: make([]*ReportRow, 0, len(v.Data))}
+	if v.Count != nil {
+		out.Count = int(*v.Count)
+	}
+	if v.CountTotal != nil {
+		out.CountTotal = int(*v.CountTotal)
 	}
 	for _, row := range v.Data {
 		if row != nil {
@@ -174,14 +177,17 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 }
 
 // ReportRow is one row of a [Report]: the statistics of the calls of one facet
-// value. Counts the API sends as floats are float64 here; numbers sent as strings
-// are read, and null reads as 0.
+// value. Amounts are [Money]; counts, durations and percentages, which the API
+// computes as averages and ratios, are float64 (null reads as 0).
 type ReportRow struct {
-	// ID identifies the facet value: a publisher's or buyer's id, a date, a state,
-	// a tag value. The API sends a string or, for some facets, an integer; either
-	// is kept here as text ("12").
+	// ID identifies the facet value: the id of the publisher (affiliate), buyer
+	// (target), campaign or number; the day for ReportFacetDaily; the caller's
+	// state for ReportFacetState; for ReportFacetTagValue the tag key, or the tag
+	// value when ReportOptions.TagValueKey is set. The API sends a string or an
+	// integer; either is kept here as text ("30417").
 	ID string `json:"id"`
-	// FacetName is the facet value's display name (a publisher's name, a day, ...).
+	// FacetName is the facet value's display name (a buyer's "name - number", a
+	// day, a tag value, ...).
 	FacetName string `json:"facet_name"`
 	// TotalCalls is the number of calls.
 	TotalCalls int `json:"total_calls"`
@@ -190,178 +196,46 @@ type ReportRow struct {
 	DuplicateCount           float64 `json:"duplicate_count"`
 	UniqueCalls              float64 `json:"unique_calls"`
 	ConvertedCount           float64 `json:"converted_count"`
-	Revenue                  float64 `json:"revenue"`
-	Payout                   float64 `json:"payout"`
-	Cost                     float64 `json:"cost"`
-	TotalDuration            float64 `json:"total_duration"` // seconds
+	Revenue                  Money   `json:"revenue"`
+	Payout                   Money   `json:"payout"`
+	Cost                     Money   `json:"cost"`
+	TotalDuration            float64 `json:"total_duration"` // seconds, average per call
 	TotalDurationPercent     float64 `json:"total_duration_percent"`
 	RescuedCount             float64 `json:"rescued_count"`
-	RescuedRevenue           float64 `json:"rescued_revenue"`
+	RescuedRevenue           Money   `json:"rescued_revenue"`
 	ConnectedDuration        float64 `json:"connected_duration"` // seconds
 	ConnectedDurationPercent float64 `json:"connected_duration_percent"`
-	InProgressCount          float64 `json:"in_progress_count"`
-	Profit                   float64 `json:"profit"`
+	InProgressCount          float64 `json:"in_progress_count"` // calls going on now
+	Profit                   Money   `json:"profit"`
 	RepeatCountPercent       float64 `json:"repeat_count_percent"`
 	DuplicateCountPercent    float64 `json:"duplicate_count_percent"`
 	ConvertedCountPercent    float64 `json:"converted_count_percent"`
 	RescuedCountPercent      float64 `json:"rescued_count_percent"`
-	EPC                      float64 `json:"epc"` // earnings per call
-	CPC                      float64 `json:"cpc"` // cost per call
+	EPC                      Money   `json:"epc"` // earnings per call
+	CPC                      Money   `json:"cpc"` // cost per call
 }
 
-// floatFields lists the row's float fields by JSON name.
-func (r *ReportRow) floatFields() []struct {
-	name string
-	p    *float64
-} {
-	return []struct {
-		name string
-		p    *float64
-	}{
-		{"repeat_count", &r.RepeatCount},
-		{"duplicate_count", &r.DuplicateCount},
-		{"unique_calls", &r.UniqueCalls},
-		{"converted_count", &r.ConvertedCount},
-		{"revenue", &r.Revenue},
-		{"payout", &r.Payout},
-		{"cost", &r.Cost},
-		{"total_duration", &r.TotalDuration},
-		{"total_duration_percent", &r.TotalDurationPercent},
-		{"rescued_count", &r.RescuedCount},
-		{"rescued_revenue", &r.RescuedRevenue},
-		{"connected_duration", &r.ConnectedDuration},
-		{"connected_duration_percent", &r.ConnectedDurationPercent},
-		{"in_progress_count", &r.InProgressCount},
-		{"profit", &r.Profit},
-		{"repeat_count_percent", &r.RepeatCountPercent},
-		{"duplicate_count_percent", &r.DuplicateCountPercent},
-		{"converted_count_percent", &r.ConvertedCountPercent},
-		{"rescued_count_percent", &r.RescuedCountPercent},
-		{"epc", &r.EPC},
-		{"cpc", &r.CPC},
-	}
-}
-
-// UnmarshalJSON reads a row, accepting a string or integer id, integers written as
-// floats (2.0), numbers written as strings ("12.5") and nulls.
+// UnmarshalJSON reads a row, accepting an id sent as a string or an integer and
+// total_calls written as 2 or 2.0.
 func (r *ReportRow) UnmarshalJSON(b []byte) error {
-	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
-		return nil
+	type plain ReportRow
+	var v struct {
+		*plain
+		ID         looseText `json:"id"`
+		TotalCalls looseInt  `json:"total_calls"`
 	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	v.plain = (*plain)(r)
+	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	var row ReportRow
-	var err error
-	if row.ID, err = looseText(m["id"], "id"); err != nil {
-		return err
-	}
-	if row.FacetName, err = looseText(m["facet_name"], "facet_name"); err != nil {
-		return err
-	}
-	if row.TotalCalls, err = looseInt(m["total_calls"], "total_calls"); err != nil {
-		return err
-	}
-	for _, f := range row.floatFields() {
-		if *f.p, err = looseFloat(m[f.name], f.name); err != nil {
-			return err
-		}
-	}
-	*r = row
+	r.ID, r.TotalCalls = string(v.ID), int(v.TotalCalls)
 	return nil
-}
-
-// looseFloat reads a JSON number, a string holding one, or null (0).
-func looseFloat(raw json.RawMessage, field string) (float64, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
-		return 0, nil
-	}
-	s := string(raw)
-	if raw[0] == '"' {
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return 0, fmt.Errorf("%s: %w", field, err)
-		}
-		s = strings.TrimSpace(s)
-		if s == "" {
-			return 0, nil
-		}
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, fmt.Errorf("%s: %.40q is not a number", field, s)
-	}
-	return f, nil
-}
-
-// looseInt reads an integer written as 2, 2.0 or "2", or null (0). A fraction is
-// an error.
-func looseInt(raw json.RawMessage, field string) (int, error) {
-	f, err := looseFloat(raw, field)
-	if err != nil {
-		return 0, err
-	}
-	if f != math.Trunc(f) || math.Abs(f) > 1<<53 {
-		return 0, fmt.Errorf("%s: %v is not an integer", field, f)
-	}
-	return int(f), nil
-}
-
-// looseText reads a string, a number (kept as its text; 12.0 becomes "12"), or
-// null ("").
-func looseText(raw json.RawMessage, field string) (string, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
-		return "", nil
-	}
-	if raw[0] == '"' {
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return "", fmt.Errorf("%s: %w", field, err)
-		}
-		return s, nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(raw, &n); err != nil {
-		return "", fmt.Errorf("%s: %.40q is neither a string nor a number", field, raw)
-	}
-	if _, err := strconv.ParseInt(n.String(), 10, 64); err == nil {
-		return n.String(), nil
-	}
-	if f, err := n.Float64(); err == nil && f == math.Trunc(f) && math.Abs(f) <= 1<<53 {
-		return strconv.FormatFloat(f, 'f', -1, 64), nil
-	}
-	return n.String(), nil
-}
-
-// decodeReport decodes a report answer. A JSON object with none of count,
-// count_total and data is not a report (an error object sent with status 200).
-func decodeReport(body []byte) (*Report, error) {
-	body = bytes.TrimSpace(body)
-	if len(body) == 0 || body[0] != '{' {
-		return nil, errors.New("body is not a JSON object")
-	}
-	var keys map[string]json.RawMessage
-	if err := json.Unmarshal(body, &keys); err != nil {
-		return nil, err
-	}
-	_, hasCount := keys["count"]
-	_, hasTotal := keys["count_total"]
-	_, hasData := keys["data"]
-	if !hasCount && !hasTotal && !hasData {
-		return nil, errors.New("answer has no count, count_total or data")
-	}
-	rep := new(Report)
-	if err := json.Unmarshal(body, rep); err != nil {
-		return nil, err
-	}
-	return rep, nil
 }
 
 // ReportsService reads aggregate call statistics (api/v1/reports.json): calls,
 // conversions, revenue, payout, cost and durations, per publisher, buyer,
-// campaign, number, day, tag value or caller state.
+// campaign, number, day, tag value or caller state. The API caches reports: they
+// are not for polling in real time.
 type ReportsService service
 
 const reportsPath = "api/v1/reports.json"
@@ -374,63 +248,69 @@ func (s *ReportsService) Get(ctx context.Context, opts *ReportOptions) (*Report,
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}
-	return s.get(ctx, opts, 0)
-}
-
-func (s *ReportsService) get(ctx context.Context, opts *ReportOptions, page int) (*Report, error) {
-	resp, err := s.client.do(ctx, &request{method: http.MethodGet, path: reportsPath, query: opts.values(page)})
+	p, err := s.page(ctx, opts, 0, false)
 	if err != nil {
 		return nil, err
 	}
-	rep, err := decodeReport(resp.body)
-	if err != nil {
-		return nil, resp.decodeError(err)
+	return p.report, nil
+}
+
+// reportPage is a report page and what pagination needs of it.
+type reportPage struct {
+	report *Report
+	sum    uint64
+}
+
+func (s *ReportsService) page(ctx context.Context, o *ReportOptions, page int, wantRows bool) (*reportPage, error) {
+	r := s.client.newRequest(http.MethodGet, reportsPath, o.values(page), nil)
+	var out reportPage
+	r.decode = func(resp *response) (err error) {
+		if out.report, err = decodeBare[Report](resp.body); err != nil {
+			return err
+		}
+		if wantRows && len(out.report.Rows) == 0 {
+			return errEmptyPage
+		}
+		out.sum = maphash.Bytes(pageSeed, resp.body)
+		return nil
 	}
-	return rep, nil
+	if _, err := s.client.cfg.do(ctx, r); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // All iterates over every row of a report, page after page from opts.Page (the
-// first when 0), opts.PerPage rows a page. It stops when the rows seen reach the
-// report's count_total or when a page comes back empty, whichever comes first, so
-// a server whose count_total is never reached cannot keep it going. Invalid
-// options are yielded as the only error, before any request.
+// first when 0), opts.PerPage rows a page, until the rows seen reach the report's
+// count_total. Reports carry no Link header; like every iterator, All ends with
+// ErrPagination when a page answers exactly what the page before it did (a
+// server that ignores page), and a page that comes back empty before count_total
+// is reached is retried, then an error. Invalid options are yielded as the only
+// error, before any request.
 func (s *ReportsService) All(ctx context.Context, opts *ReportOptions) iter.Seq2[*ReportRow, error] {
 	if err := opts.validate(); err != nil {
 		return failed[ReportRow](err)
 	}
-	if ctx == nil {
-		return failed[ReportRow](invalidArg("context is nil"))
-	}
 	o := *opts // later changes to opts do not affect the iteration
 	return func(yield func(*ReportRow, error) bool) {
-		page := max(o.Page, 1)
-		seen := 0
+		start := max(o.Page, 1)
+		seen, total := 0, -1
 		if o.PerPage > 0 {
-			seen = (page - 1) * o.PerPage // rows of the pages skipped
+			seen = (start - 1) * o.PerPage // rows of the pages skipped
 		}
-		for {
-			if err := ctx.Err(); err != nil {
-				yield(nil, err)
-				return
-			}
-			rep, err := s.get(ctx, &o, page)
+		paginate(ctx, start, func(ctx context.Context, page int, _ bool) (*Page[ReportRow], error) {
+			p, err := s.page(ctx, &o, page, total > seen)
 			if err != nil {
-				yield(nil, err)
-				return
+				return nil, err
 			}
-			if len(rep.Rows) == 0 {
-				return
+			rows := p.report.Rows
+			seen += len(rows)
+			total = p.report.CountTotal
+			out := &Page[ReportRow]{Items: rows, sum: p.sum}
+			if len(rows) > 0 && seen < total {
+				out.NextPage = page + 1
 			}
-			for _, row := range rep.Rows {
-				if !yield(row, nil) {
-					return
-				}
-			}
-			seen += len(rep.Rows)
-			if seen >= rep.CountTotal {
-				return
-			}
-			page++
-		}
+			return out, nil
+		})(yield)
 	}
 }

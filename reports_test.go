@@ -34,7 +34,7 @@ func TestReportsGetDecodesDocumentedReport(t *testing.T) {
 		"domain":           {"calls"},
 		"facet":            {"publisher"},
 		"created_at_start": {"2024-10-25"},
-		"created_at_end":   {"2024-11-04"},
+		"created_at_end":   {"2024-11-05"}, // the day after the last day
 	}, false)
 	assertNoBody(t, rec.only(t))
 
@@ -50,23 +50,23 @@ func TestReportsGetDecodesDocumentedReport(t *testing.T) {
 		DuplicateCount:           0,
 		UniqueCalls:              1,
 		ConvertedCount:           1,
-		Revenue:                  25.5,
-		Payout:                   10,
-		Cost:                     0.16,
+		Revenue:                  MustMoney("25.5"),
+		Payout:                   MustMoney("10.0"),
+		Cost:                     MustMoney("0.16"),
 		TotalDuration:            312,
 		TotalDurationPercent:     61.42,
 		RescuedCount:             0,
-		RescuedRevenue:           0,
+		RescuedRevenue:           MustMoney("0.0"),
 		ConnectedDuration:        290,
 		ConnectedDurationPercent: 92.95,
 		InProgressCount:          0,
-		Profit:                   15.34,
+		Profit:                   MustMoney("15.34"),
 		RepeatCountPercent:       50,
 		DuplicateCountPercent:    0,
 		ConvertedCountPercent:    50,
 		RescuedCountPercent:      0,
-		EPC:                      12.75,
-		CPC:                      0.08,
+		EPC:                      MustMoney("12.75"),
+		CPC:                      MustMoney("0.08"),
 	}, *rep.Rows[0])
 
 	second := rep.Rows[1]
@@ -74,19 +74,19 @@ func TestReportsGetDecodesDocumentedReport(t *testing.T) {
 	require.Equal(t, "Taylor Anderson - Sales", second.FacetName)
 	require.Equal(t, 1, second.TotalCalls)
 	require.Equal(t, 1.0, second.DuplicateCount)
-	require.Equal(t, 5.0, second.Revenue) // sent as "5.0"
-	require.Equal(t, 0.08, second.Cost)
+	require.Equal(t, MustMoney("5.0"), second.Revenue) // sent as "5.0"
+	require.Equal(t, MustMoney("0.08"), second.Cost)
 	require.Equal(t, 14.0, second.TotalDuration)
 	require.Equal(t, 2.76, second.TotalDurationPercent)
 	require.Equal(t, 1.0, second.RescuedCount)
-	require.Equal(t, 5.0, second.RescuedRevenue)
+	require.Equal(t, MustMoney("5.0"), second.RescuedRevenue)
 	require.Equal(t, 2.0, second.ConnectedDuration)
 	require.Equal(t, 14.29, second.ConnectedDurationPercent)
-	require.Equal(t, 4.92, second.Profit)
+	require.Equal(t, MustMoney("4.92"), second.Profit)
 	require.Equal(t, 100.0, second.DuplicateCountPercent)
 	require.Equal(t, 100.0, second.RescuedCountPercent)
-	require.Equal(t, 5.0, second.EPC)
-	require.Equal(t, 0.08, second.CPC)
+	require.Equal(t, MustMoney("5.0"), second.EPC)
+	require.Equal(t, MustMoney("0.08"), second.CPC)
 
 	// nulls read as zero.
 	require.Equal(t, ReportRow{ID: "2024-10-25"}, *rep.Rows[2])
@@ -101,7 +101,7 @@ func TestReportsGetSendsEveryOption(t *testing.T) {
 		Facet:  ReportFacetTagValue,
 		// 23:30 EST on the 25th is the 26th in UTC: the date is the time's own day.
 		CreatedAtStart: time.Date(2024, 10, 25, 23, 30, 0, 0, est),
-		CreatedAtEnd:   time.Date(2026, 10, 24, 12, 0, 0, 0, time.UTC),
+		CreatedAtEnd:   time.Date(2026, 10, 23, 12, 0, 0, 0, time.UTC),
 		TagValueKey:    "utm_campaign",
 		Page:           2,
 		PerPage:        50,
@@ -111,7 +111,7 @@ func TestReportsGetSendsEveryOption(t *testing.T) {
 		"domain":           {"calls"},
 		"facet":            {"tag_value"},
 		"created_at_start": {"2024-10-25"},
-		"created_at_end":   {"2026-10-24"},
+		"created_at_end":   {"2026-10-24"}, // the day after the last day
 		"tag_value_key":    {"utm_campaign"},
 		"page":             {"2"},
 		"per_page":         {"50"},
@@ -178,7 +178,7 @@ func TestReportsGetReturnsAPIErrors(t *testing.T) {
 }
 
 // reportPage builds a report answer with n rows named from first on.
-func reportPage(first, n, total int) string {
+func reportBody(first, n, total int) string {
 	rows := make([]string, n)
 	for i := range rows {
 		rows[i] = fmt.Sprintf(`{"id":%d,"facet_name":"row %d","total_calls":%d.0,"revenue":"1.5"}`, first+i, first+i, first+i)
@@ -195,13 +195,13 @@ func TestReportsAllPagesUntilCountTotal(t *testing.T) {
 		var body string
 		switch w.Query.Get("page") {
 		case "1":
-			body = reportPage(1, 2, 5)
+			body = reportBody(1, 2, 5)
 		case "2":
-			body = reportPage(3, 2, 5)
+			body = reportBody(3, 2, 5)
 		case "3":
-			body = reportPage(5, 1, 5)
+			body = reportBody(5, 1, 5)
 		default:
-			body = reportPage(99, 2, 5) // never asked for: count_total is reached on page 3
+			body = reportBody(99, 2, 5) // never asked for: count_total is reached on page 3
 		}
 		return httpmock.NewStringResponse(200, body), nil
 	})
@@ -213,7 +213,7 @@ func TestReportsAllPagesUntilCountTotal(t *testing.T) {
 		require.NoError(t, err)
 		ids = append(ids, row.ID)
 		require.Equal(t, "row "+row.ID, row.FacetName)
-		require.Equal(t, 1.5, row.Revenue)
+		require.Equal(t, MustMoney("1.5"), row.Revenue)
 	}
 	require.Equal(t, []string{"1", "2", "3", "4", "5"}, ids)
 
@@ -224,7 +224,7 @@ func TestReportsAllPagesUntilCountTotal(t *testing.T) {
 			"domain":           {"calls"},
 			"facet":            {"publisher"},
 			"created_at_start": {"2024-10-25"},
-			"created_at_end":   {"2024-11-04"},
+			"created_at_end":   {"2024-11-05"}, // the day after the last day
 			"page":             {fmt.Sprint(i + 1)},
 			"per_page":         {"2"},
 		}, false)
@@ -236,11 +236,11 @@ func TestReportsAllStartsAtOptsPage(t *testing.T) {
 	rec := recordAll(mt, func(w wireRequest) (*http.Response, error) {
 		switch w.Query.Get("page") {
 		case "2":
-			return httpmock.NewStringResponse(200, reportPage(3, 2, 6)), nil
+			return httpmock.NewStringResponse(200, reportBody(3, 2, 6)), nil
 		case "3":
-			return httpmock.NewStringResponse(200, reportPage(5, 2, 6)), nil
+			return httpmock.NewStringResponse(200, reportBody(5, 2, 6)), nil
 		}
-		return httpmock.NewStringResponse(200, reportPage(99, 2, 6)), nil
+		return httpmock.NewStringResponse(200, reportBody(99, 2, 6)), nil
 	})
 	opts := validReportOptions()
 	opts.Page, opts.PerPage = 2, 2
@@ -253,32 +253,77 @@ func TestReportsAllStartsAtOptsPage(t *testing.T) {
 	require.Len(t, rec.all(), 2, "rows of the skipped page count toward count_total")
 }
 
-func TestReportsAllStopsOnEmptyPage(t *testing.T) {
-	c, mt := newTestClient(t)
+func TestReportsAllEmptyPageBeforeCountTotalIsAnError(t *testing.T) {
+	c, mt := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 2, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
 	// A server whose count_total is never reached.
 	rec := recordAll(mt, func(w wireRequest) (*http.Response, error) {
-		if w.Query.Get("page") == "1" || w.Query.Get("page") == "2" {
-			return httpmock.NewStringResponse(200, reportPage(1, 3, 1000)), nil
+		switch w.Query.Get("page") {
+		case "1":
+			return httpmock.NewStringResponse(200, reportBody(1, 3, 1000)), nil
+		case "2":
+			return httpmock.NewStringResponse(200, reportBody(4, 3, 1000)), nil
 		}
 		return httpmock.NewStringResponse(200, `{"count":0,"count_total":1000,"data":[]}`), nil
 	})
 	n := 0
+	var last error
 	for _, err := range c.Reports.All(context.Background(), validReportOptions()) {
-		require.NoError(t, err)
+		if err != nil {
+			last = err
+			break
+		}
 		n++
 	}
 	require.Equal(t, 6, n)
+	require.ErrorIs(t, last, ErrUnexpectedResponse, "rows end short of count_total: never in silence")
+	require.ErrorContains(t, last, "empty page")
 	reqs := rec.all()
-	require.Len(t, reqs, 3)
-	require.Equal(t, "3", reqs[2].Query.Get("page"))
-	require.Empty(t, reqs[2].Query.Get("per_page"))
+	require.Len(t, reqs, 4, "pages 1 and 2, then page 3 and its retry")
+	require.Equal(t, "3", reqs[3].Query.Get("page"))
+}
+
+func TestReportsAllOfOneDay(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := stub(t, mt, "GET", "api/v1/reports.json", 200, reportBody(1, 2, 2))
+	yesterday := reportDay(2024, 10, 25)
+	opts := &ReportOptions{Facet: ReportFacetCampaign, CreatedAtStart: yesterday, CreatedAtEnd: yesterday}
+	n := 0
+	for _, err := range c.Reports.All(context.Background(), opts) {
+		require.NoError(t, err)
+		n++
+	}
+	require.Equal(t, 2, n)
+	assertWire(t, rec.only(t), "GET", "api/v1/reports.json", url.Values{
+		"domain":           {"calls"},
+		"facet":            {"campaign"},
+		"created_at_start": {"2024-10-25"},
+		"created_at_end":   {"2024-10-26"},
+		"page":             {"1"},
+	}, false)
+}
+
+func TestReportsAllEndsWhenTheServerIgnoresPage(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := stub(t, mt, "GET", "api/v1/reports.json", 200, reportBody(1, 3, 1_000_000))
+	n := 0
+	var last error
+	for _, err := range c.Reports.All(context.Background(), validReportOptions()) {
+		if err != nil {
+			last = err
+			break
+		}
+		n++
+	}
+	require.ErrorIs(t, last, ErrPagination)
+	require.Equal(t, 3, n, "the repeated page is not yielded")
+	require.Len(t, rec.all(), 2)
 }
 
 func TestReportsAllStopsOnBreakAndYieldsErrors(t *testing.T) {
 	c, mt := newTestClient(t)
 	rec := recordAll(mt, func(w wireRequest) (*http.Response, error) {
 		if w.Query.Get("page") == "1" {
-			return httpmock.NewStringResponse(200, reportPage(1, 2, 10)), nil
+			return httpmock.NewStringResponse(200, reportBody(1, 2, 10)), nil
 		}
 		return httpmock.NewStringResponse(500, `{"error":"boom"}`), nil
 	})
@@ -323,8 +368,7 @@ func TestReportsValidation(t *testing.T) {
 		"no start":       with(func(o *ReportOptions) { o.CreatedAtStart = time.Time{} }),
 		"no end":         with(func(o *ReportOptions) { o.CreatedAtEnd = time.Time{} }),
 		"end before":     with(func(o *ReportOptions) { o.CreatedAtEnd = reportDay(2024, 10, 24) }),
-		"same day":       with(func(o *ReportOptions) { o.CreatedAtEnd = time.Date(2024, 10, 25, 23, 0, 0, 0, time.UTC) }),
-		"two years":      with(func(o *ReportOptions) { o.CreatedAtEnd = reportDay(2026, 10, 25) }),
+		"two years":      with(func(o *ReportOptions) { o.CreatedAtEnd = reportDay(2026, 10, 24) }),
 		"over two years": with(func(o *ReportOptions) { o.CreatedAtEnd = reportDay(2027, 1, 1) }),
 		"tag key without tag facet": with(func(o *ReportOptions) {
 			o.Facet = ReportFacetDaily
@@ -354,12 +398,12 @@ func TestReportsValidation(t *testing.T) {
 func TestReportsValidationAcceptsEdges(t *testing.T) {
 	c, mt := newTestClient(t)
 	rec := stub(t, mt, "GET", "api/v1/reports.json", 200, `{"count":0,"count_total":0,"data":null}`)
-	for _, facet := range []string{ReportFacetPublisher, ReportFacetBuyer, ReportFacetCampaign,
+	for _, facet := range []ReportFacet{ReportFacetPublisher, ReportFacetBuyer, ReportFacetCampaign,
 		ReportFacetNumber, ReportFacetDaily, ReportFacetTagValue, ReportFacetState} {
 		opts := validReportOptions()
 		opts.Facet = facet
-		// The last day less than 2 years after the start.
-		opts.CreatedAtEnd = reportDay(2026, 10, 24)
+		// The last day whose next day is less than 2 years after the start.
+		opts.CreatedAtEnd = reportDay(2026, 10, 23)
 		rep, err := c.Reports.Get(context.Background(), opts)
 		require.NoError(t, err, facet)
 		require.Empty(t, rep.Rows)

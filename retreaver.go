@@ -71,6 +71,10 @@ const DefaultBaseURL = "https://api.retreaver.com/"
 // DefaultRTBBaseURL is the base URL of Retreaver's real-time bidding host.
 const DefaultRTBBaseURL = "https://rtb.retreaver.com/"
 
+// DefaultCallDataBaseURL is the base URL of Retreaver's call data writing host.
+// (The reference's curl examples misspell it; its text names it right.)
+const DefaultCallDataBaseURL = "https://retreaverdata.com/"
+
 // Ptr returns a pointer to v. It makes optional fields of the Params structs easy to
 // set: retreaver.AffiliateParams{FirstName: retreaver.Ptr("Nancy")}.
 func Ptr[T any](v T) *T { return &v }

@@ -110,7 +110,7 @@ func idempotent(method string) bool {
 // idempotent methods that is any error that could be transient; for the others only
 // errors that prove nothing reached the server.
 func retryableTransportError(method string, err error) bool {
-	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, errRedirectRefused) {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, errRedirectRefused) || errors.Is(err, errTooManyRedirects) {
 		return false
 	}
 	if isCertificateError(err) {
@@ -154,24 +154,29 @@ func isCertificateError(err error) bool {
 	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &hn) || errors.As(err, &ci)
 }
 
-// parseRetryAfter reads a Retry-After header given in seconds or as an HTTP date.
+// maxRetryAfter caps a Retry-After, in either form: a server asking for more is
+// asking for something else than a retry.
+const maxRetryAfter = 24 * time.Hour
+
+// parseRetryAfter reads a Retry-After header given in seconds or as an HTTP
+// date, capped at maxRetryAfter.
 func parseRetryAfter(h string, now time.Time) time.Duration {
 	h = strings.TrimSpace(h)
 	if h == "" {
 		return 0
 	}
-	if secs, err := strconv.ParseInt(h, 10, 64); err == nil {
-		if secs <= 0 {
+	if secs, err := strconv.ParseUint(h, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		if secs == 0 && err == nil {
 			return 0
 		}
-		if secs > int64(24*time.Hour/time.Second) {
-			secs = int64(24 * time.Hour / time.Second)
+		if err != nil || secs > uint64(maxRetryAfter/time.Second) {
+			return maxRetryAfter
 		}
 		return time.Duration(secs) * time.Second
 	}
 	if t, err := http.ParseTime(h); err == nil {
 		if d := t.Sub(now); d > 0 {
-			return d
+			return min(d, maxRetryAfter)
 		}
 	}
 	return 0

@@ -1,28 +1,31 @@
 package retreaver
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"mime"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
+
+// ReservationStatus is the status of a [Reservation].
+type ReservationStatus string
 
 // Statuses of a [Reservation]. The API may send others; a status is data, never an
 // error.
 const (
 	// ReservationReserved: a target was found and held for the caller. Confirm the
 	// reservation to commit to placing the call.
-	ReservationReserved = "reserved"
+	ReservationReserved ReservationStatus = "reserved"
 	// ReservationConfirmed: the publisher has confirmed the reservation and must now
 	// place the call. It counts against the target's caps.
-	ReservationConfirmed = "confirmed"
+	ReservationConfirmed ReservationStatus = "confirmed"
 	// ReservationNoTarget: no target will take the call now. Such an answer may
 	// carry only UUID and Status.
-	ReservationNoTarget = "no-target"
+	ReservationNoTarget ReservationStatus = "no-target"
 )
 
 // Reservation is the RTB host's answer to a reservation or a confirmation: a
@@ -33,7 +36,7 @@ type Reservation struct {
 	UUID string `json:"uuid"`
 	// Status is ReservationReserved, ReservationConfirmed, ReservationNoTarget or
 	// another status the API adds.
-	Status string `json:"status"`
+	Status ReservationStatus `json:"status"`
 	// Payout is what the publisher is paid for the call (retreaver_payout); zero
 	// Money when absent.
 	Payout Money `json:"retreaver_payout"`
@@ -59,25 +62,18 @@ type Reservation struct {
 func (r *Reservation) NoTarget() bool { return r != nil && r.Status == ReservationNoTarget }
 
 // UnmarshalJSON reads a reservation, tolerating retreaver_seconds written as 30.0
-// or "30" and null fields.
+// or "30".
 func (r *Reservation) UnmarshalJSON(b []byte) error {
-	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
-		return nil
-	}
 	type plain Reservation
 	var v struct {
-		plain
-		Seconds json.RawMessage `json:"retreaver_seconds"`
+		*plain
+		Seconds looseInt `json:"retreaver_seconds"`
 	}
-	if err := unmarshalLenient(b, &v); err != nil {
+	v.plain = (*plain)(r)
+	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	out := Reservation(v.plain)
-	var err error
-	if out.Seconds, err = looseInt(v.Seconds, "retreaver_seconds"); err != nil {
-		return err
-	}
-	*r = out
+	r.Seconds = int(v.Seconds)
 	return nil
 }
 
@@ -87,9 +83,12 @@ type ReservationParams struct {
 	// Required. It is sent in the body, never in the URL, and is redacted from
 	// every error and log line.
 	Key string
-	// PublisherID identifies the publisher (the API also calls it source_id).
-	// Required.
+	// PublisherID identifies the publisher, sent as publisher_id. Exactly one of
+	// PublisherID and SourceID is required.
 	PublisherID string
+	// SourceID identifies the publisher by its source id, sent as source_id, the
+	// alternative to PublisherID.
+	SourceID string
 	// CallerNumber is the caller's phone number. The API requires it unless the
 	// campaign's key allows reservations without one, so it is not checked here;
 	// when empty it is not sent.
@@ -99,8 +98,8 @@ type ReservationParams struct {
 	InboundNumber string
 	// Tags are set on the reservation (such as "caller_zip": "90210", "age": "42").
 	// Each is sent as a top-level field beside key and publisher_id, so a tag may
-	// not be named key, publisher_id, source_id (the API's other name for
-	// publisher_id), caller_number, inbound_number or status, nor be empty.
+	// not be named key, publisher_id, source_id, caller_number, inbound_number or
+	// status, nor be empty.
 	Tags map[string]string
 }
 
@@ -115,21 +114,26 @@ func (p *ReservationParams) body() (map[string]string, error) {
 	if strings.TrimSpace(p.Key) == "" {
 		return nil, invalidArg("RTB key is required")
 	}
-	if strings.TrimSpace(p.PublisherID) == "" {
-		return nil, invalidArg("publisher id is required")
+	pub, src := strings.TrimSpace(p.PublisherID) != "", strings.TrimSpace(p.SourceID) != ""
+	if pub == src {
+		return nil, invalidArg("exactly one of publisher id and source id is required")
 	}
 	out := make(map[string]string, len(p.Tags)+4)
 	for name, value := range p.Tags {
 		if strings.TrimSpace(name) == "" {
 			return nil, invalidArg("reservation tag has an empty name")
 		}
-		if containsString(rtbReservedFields, name) {
+		if slices.Contains(rtbReservedFields, name) {
 			return nil, invalidArg("reservation tag %q collides with a request field", name)
 		}
 		out[name] = value
 	}
 	out["key"] = p.Key
-	out["publisher_id"] = p.PublisherID
+	if pub {
+		out["publisher_id"] = p.PublisherID
+	} else {
+		out["source_id"] = p.SourceID
+	}
 	if p.CallerNumber != "" {
 		out["caller_number"] = p.CallerNumber
 	}
@@ -158,13 +162,13 @@ const rtbPath = "rtbs"
 // WithRetryPolicy, WithLogger and the like apply, WithBaseURL and WithCompanyID
 // have no effect (RTB requests carry no company_id).
 func NewRTBClient(opts ...Option) (*RTBService, error) {
-	cfg, err := newConfig(opts)
+	cfg, err := newConfig(opts, "")
 	if err != nil {
 		return nil, err
 	}
 	// No API key: only the RTB service is handed out, and RTB requests never send
 	// one.
-	return newClient(cfg, "", 0).RTB, nil
+	return newClient(cfg, 0).RTB, nil
 }
 
 // Reserve asks for a reservation (POST rtbs.json). A "no-target" answer is a
@@ -179,13 +183,7 @@ func (s *RTBService) Reserve(ctx context.Context, p *ReservationParams) (*Reserv
 	if err != nil {
 		return nil, err
 	}
-	return s.send(ctx, &request{
-		method:  http.MethodPost,
-		path:    rtbPath + ".json",
-		body:    body,
-		rtb:     true,
-		secrets: []string{p.Key},
-	}, "")
+	return s.send(ctx, http.MethodPost, rtbPath+".json", body, p.Key, "")
 }
 
 // Confirm confirms the reservation uuid (PUT rtbs/{uuid}.json with status
@@ -199,54 +197,23 @@ func (s *RTBService) Confirm(ctx context.Context, key, uuid string) (*Reservatio
 	if err := requireID("reservation uuid", uuid); err != nil {
 		return nil, err
 	}
-	return s.send(ctx, &request{
-		method:  http.MethodPut,
-		path:    pathJoin(rtbPath, uuid),
-		body:    map[string]string{"key": key, "status": ReservationConfirmed},
-		rtb:     true,
-		secrets: []string{key},
-	}, uuid)
+	body := map[string]string{"key": key, "status": string(ReservationConfirmed)}
+	return s.send(ctx, http.MethodPut, pathJoin(rtbPath, uuid), body, key, uuid)
 }
 
-// send makes an RTB request and decodes the reservation. uuid, when known, fills
-// in an answer that has a status but omits its uuid.
-func (s *RTBService) send(ctx context.Context, r *request, uuid string) (*Reservation, error) {
-	resp, err := s.client.do(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	res, err := decodeReservation(resp)
-	if err != nil {
-		return nil, resp.decodeError(err)
-	}
-	if res.UUID == "" && uuid != "" && res.Status != "" {
-		res.UUID = uuid
-	}
-	if res.UUID == "" {
-		return nil, resp.decodeError(errors.New("answer has no reservation uuid"))
-	}
-	return res, nil
-}
-
-// decodeReservation rejects HTML (the login page served for a bad key) and
-// anything else that is not a JSON object, then decodes it.
-func decodeReservation(resp *response) (*Reservation, error) {
-	if mt, _, err := mime.ParseMediaType(resp.ctype); err == nil && strings.Contains(mt, "html") {
-		return nil, errors.New("answer is an HTML page, not a reservation (is the RTB key right?)")
-	}
-	body := bytes.TrimSpace(resp.body)
-	if len(body) == 0 {
-		return nil, errors.New("empty answer")
-	}
-	if body[0] == '<' {
-		return nil, errors.New("answer is markup, not a reservation (is the RTB key right?)")
-	}
-	if body[0] != '{' {
-		return nil, errors.New("body is not a JSON object")
-	}
-	res := new(Reservation)
-	if err := unmarshalLenient(body, res); err != nil {
-		return nil, err
-	}
-	return res, nil
+// send makes an RTB request, on the RTB host and with no api_key or company_id,
+// and decodes the reservation (a bare object). uuid, when known, fills in an
+// answer that has a status but omits its uuid. The HTML login page the host
+// serves for a bad key, with status 200, is an error.
+func (s *RTBService) send(ctx context.Context, method, path string, body map[string]string, key, uuid string) (*Reservation, error) {
+	r := &request{method: method, base: s.client.cfg.rtbBaseURL, path: path, query: url.Values{}, body: body, secrets: []string{key}}
+	return exchangeBare(ctx, s.client, r, func(res *Reservation) error {
+		if res.UUID == "" && uuid != "" && res.Status != "" {
+			res.UUID = uuid
+		}
+		if res.UUID == "" {
+			return errors.New("answer has no reservation uuid")
+		}
+		return nil
+	})
 }

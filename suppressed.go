@@ -1,32 +1,13 @@
 package retreaver
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"iter"
 	"net/http"
 	"time"
 )
-
-// checkE164 checks, loosely, that s is an E.164 phone number: a "+" and 7 to 15
-// digits, such as "+13216065590".
-func checkE164(what, s string) error {
-	if s == "" {
-		return invalidArg("%s is empty", what)
-	}
-	if s[0] != '+' || len(s) < 8 || len(s) > 16 {
-		return invalidArg("%s %q is not an E.164 number (a + and 7 to 15 digits, such as +13216065590)", what, s)
-	}
-	for i := 1; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return invalidArg("%s %q is not an E.164 number (a + and 7 to 15 digits, such as +13216065590)", what, s)
-		}
-	}
-	return nil
-}
 
 // SuppressedNumber is a caller number the company blocks. Suppressed numbers
 // exist whether or not a contact or contact number has that number.
@@ -54,38 +35,15 @@ type SuppressedNumber struct {
 func (s *SuppressedNumber) UnmarshalJSON(b []byte) error {
 	type plain SuppressedNumber
 	var v struct {
-		plain
-		CID json.RawMessage `json:"cid"` // shadows plain.CID
+		*plain
+		CID looseText `json:"cid"`
 	}
-	if err := unmarshalLenient(b, &v); err != nil {
+	v.plain = (*plain)(s)
+	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	cid, err := numberOrString(v.CID)
-	if err != nil {
-		return fmt.Errorf("retreaver: suppressed number cid: %w", err)
-	}
-	*s = SuppressedNumber(v.plain)
-	s.CID = cid
+	s.CID = string(v.CID)
 	return nil
-}
-
-// numberOrString returns the text of a JSON string or number; "" for null or
-// nothing.
-func numberOrString(raw json.RawMessage) (string, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || string(raw) == "null" {
-		return "", nil
-	}
-	if raw[0] == '"' {
-		var s string
-		err := json.Unmarshal(raw, &s)
-		return s, err
-	}
-	var n json.Number
-	if err := json.Unmarshal(raw, &n); err != nil {
-		return "", fmt.Errorf("want a number or a string, got %.40s", raw)
-	}
-	return n.String(), nil
 }
 
 // SuppressedNumberParams are the fields of a suppressed number to create or
@@ -127,18 +85,18 @@ func (s *SuppressedNumbersService) lister() lister[SuppressedNumber] {
 
 // Exists reports whether the company has any suppressed numbers.
 func (s *SuppressedNumbersService) Exists(ctx context.Context) (bool, error) {
-	resp, err := s.client.do(ctx, &request{method: http.MethodGet, path: suppressedNumbersPath + "/check.json"})
-	if err != nil {
-		return false, err
-	}
-	var v struct {
+	type check struct {
 		Exist *bool `json:"suppressed_numbers_exist"`
 	}
-	if err := json.Unmarshal(resp.body, &v); err != nil {
-		return false, resp.decodeError(err)
-	}
-	if v.Exist == nil {
-		return false, resp.decodeError(errors.New("answer has no suppressed_numbers_exist"))
+	r := s.client.newRequest(http.MethodGet, suppressedNumbersPath+"/check.json", nil, nil)
+	v, err := exchangeBare(ctx, s.client, r, func(v *check) error {
+		if v.Exist == nil {
+			return errors.New("answer has no suppressed_numbers_exist")
+		}
+		return nil
+	})
+	if err != nil {
+		return false, err
 	}
 	return *v.Exist, nil
 }
@@ -175,11 +133,18 @@ func (s *SuppressedNumbersService) Create(ctx context.Context, number string, p 
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	r := &request{method: http.MethodPost, path: pathJoin(suppressedNumbersPath, number)}
+	var body any
 	if p != nil {
-		r.body = map[string]any{suppressedNumberRoot: p}
+		body = map[string]any{suppressedNumberRoot: p}
 	}
-	return fetch[SuppressedNumber](ctx, s.client, r, suppressedNumberRoot)
+	// The answer is the bare object, as the reference shows.
+	r := s.client.newRequest(http.MethodPost, pathJoin(suppressedNumbersPath, number), nil, body)
+	return exchangeBare(ctx, s.client, r, func(n *SuppressedNumber) error {
+		if n.Number == "" {
+			return errors.New("answer is not a suppressed number")
+		}
+		return nil
+	})
 }
 
 // Update changes the fields set in p (required) on the suppressed number for
@@ -206,62 +171,4 @@ func (s *SuppressedNumbersService) Delete(ctx context.Context, number string) er
 		return err
 	}
 	return s.client.del(ctx, pathJoin(suppressedNumbersPath, number))
-}
-
-// StaticCallerNumber is a caller ID that is handled separately, such as a call
-// center's that many calls share.
-type StaticCallerNumber struct {
-	ID        int64     `json:"id"`
-	Number    string    `json:"number"` // E.164, such as "+18668987878"
-	CreatedAt time.Time `json:"created_at"`
-}
-
-// StaticCallerNumberListOptions pages through the static caller numbers.
-type StaticCallerNumberListOptions struct {
-	ListOptions
-}
-
-// StaticCallerNumbersService manages static caller numbers: caller IDs (such as
-// a call center's, shared by many calls) that are handled separately. For calls
-// from them Retreaver either asks the caller for their real number or
-// randomizes the caller ID for use with the call control API.
-type StaticCallerNumbersService service
-
-const (
-	staticCallerNumbersPath = "static_caller_numbers"
-	staticCallerNumberRoot  = "static_caller_number"
-)
-
-func (s *StaticCallerNumbersService) lister() lister[StaticCallerNumber] {
-	return lister[StaticCallerNumber]{c: s.client, path: staticCallerNumbersPath + ".json", root: staticCallerNumberRoot}
-}
-
-// List returns one page of the company's static caller numbers.
-func (s *StaticCallerNumbersService) List(ctx context.Context, opts *StaticCallerNumberListOptions) (*Page[StaticCallerNumber], error) {
-	return s.lister().list(ctx, opts)
-}
-
-// All iterates over every static caller number, page after page from opts.Page.
-func (s *StaticCallerNumbersService) All(ctx context.Context, opts *StaticCallerNumberListOptions) iter.Seq2[*StaticCallerNumber, error] {
-	return s.lister().iterate(ctx, opts)
-}
-
-// Create adds a static caller number. number is required, in E.164 format
-// ("+18668987878"; checked loosely: a "+" and 7 to 15 digits).
-func (s *StaticCallerNumbersService) Create(ctx context.Context, number string) (*StaticCallerNumber, error) {
-	if err := checkE164("static caller number", number); err != nil {
-		return nil, err
-	}
-	body := struct {
-		Number string `json:"number"`
-	}{number}
-	return send[StaticCallerNumber](ctx, s.client, http.MethodPost, staticCallerNumbersPath+".json", staticCallerNumberRoot, body)
-}
-
-// Delete removes the static caller number with this Retreaver ID.
-func (s *StaticCallerNumbersService) Delete(ctx context.Context, id int64) error {
-	if err := requireIntID("static caller number id", id); err != nil {
-		return err
-	}
-	return s.client.del(ctx, pathJoin(staticCallerNumbersPath, idSeg(id)))
 }

@@ -72,7 +72,11 @@ type TargetGroupMember struct {
 // wrapped in "target" like the targets endpoints' objects.
 func (m *TargetGroupMember) UnmarshalJSON(b []byte) error {
 	type plain TargetGroupMember
-	return decodeElement(b, "target", (*plain)(m))
+	var v struct {
+		plain
+		Wrapped *plain `json:"target"`
+	}
+	return pickWrapped(json.Unmarshal(b, &v), (*plain)(m), &v.plain, v.Wrapped)
 }
 
 // TargetGroupParams are the fields of a target group to create or update. Only
@@ -206,7 +210,7 @@ func (s *TargetGroupsService) Update(ctx context.Context, id int64, p *TargetGro
 	if err := p.validate(false); err != nil {
 		return nil, err
 	}
-	return s.put(ctx, id, p)
+	return send[TargetGroup](ctx, s.client, http.MethodPut, pathJoin(targetGroupsPath, idSeg(id)), targetGroupRoot, p)
 }
 
 // Delete deletes the target group with this id. Its targets are not deleted.
@@ -229,7 +233,7 @@ func (s *TargetGroupsService) ReplaceTargets(ctx context.Context, id int64, targ
 	if targetIDs == nil {
 		targetIDs = []int64{}
 	}
-	return s.put(ctx, id, map[string][]int64{"target_ids": targetIDs})
+	return send[TargetGroup](ctx, s.client, http.MethodPut, pathJoin(targetGroupsPath, idSeg(id)), targetGroupRoot, map[string][]int64{"target_ids": targetIDs})
 }
 
 // AddTargets adds targets to the group (sent as add_targets_by_id), keeping
@@ -254,7 +258,7 @@ func (s *TargetGroupsService) changeTargets(ctx context.Context, id int64, field
 	if err := checkTargetIDs(field, targetIDs); err != nil {
 		return nil, err
 	}
-	return s.put(ctx, id, map[string][]int64{field: targetIDs})
+	return send[TargetGroup](ctx, s.client, http.MethodPut, pathJoin(targetGroupsPath, idSeg(id)), targetGroupRoot, map[string][]int64{field: targetIDs})
 }
 
 // SetCap sets one of the group's caps to limit calls:
@@ -269,7 +273,7 @@ func (s *TargetGroupsService) SetCap(ctx context.Context, id int64, capType CapT
 	if err != nil {
 		return nil, err
 	}
-	return s.put(ctx, id, body)
+	return send[TargetGroup](ctx, s.client, http.MethodPut, pathJoin(targetGroupsPath, idSeg(id)), targetGroupRoot, body)
 }
 
 // ResetCap resets the hard caps of every target in the group to 0, clearing the
@@ -278,10 +282,5 @@ func (s *TargetGroupsService) ResetCap(ctx context.Context, id int64) error {
 	if err := requireIntID("target group id", id); err != nil {
 		return err
 	}
-	_, err := s.client.do(ctx, &request{method: http.MethodPost, path: pathJoin(targetGroupsPath, idSeg(id), "reset_cap")})
-	return err
-}
-
-func (s *TargetGroupsService) put(ctx context.Context, id int64, params any) (*TargetGroup, error) {
-	return send[TargetGroup](ctx, s.client, http.MethodPut, pathJoin(targetGroupsPath, idSeg(id)), targetGroupRoot, params)
+	return s.client.do(ctx, http.MethodPost, pathJoin(targetGroupsPath, idSeg(id), "reset_cap"))
 }

@@ -219,23 +219,6 @@ func checkTimeZone(tz string) error {
 	return invalidArg("time zone %q is not one of the API's time-zone names (see TimeZones)", tz)
 }
 
-// validateCaps checks the hard, hourly, daily and monthly cap params, in that order.
-func validateCaps(hard, hourly, daily, monthly *CapParams) error {
-	for i, c := range []*CapParams{hard, hourly, daily, monthly} {
-		if c == nil {
-			continue
-		}
-		kind := []CapType{CapHard, CapHourly, CapDaily, CapMonthly}[i]
-		if c.Cap == nil {
-			return invalidArg("%s cap: cap is required when the cap is set", strings.ToLower(string(kind)))
-		}
-		if *c.Cap < 0 {
-			return invalidArg("%s cap must not be negative, got %d", strings.ToLower(string(kind)), *c.Cap)
-		}
-	}
-	return nil
-}
-
 // BusinessHoursParams set a target's opening hours on one day of the week,
 // nested in TargetParams.BusinessHours (business_hours_attributes). Times are
 // 24-hour HHMM numbers from 0 to 2400 (930 is 9:30).
@@ -416,18 +399,6 @@ func (s *TargetsService) SetCap(ctx context.Context, id int64, capType CapType, 
 	return send[Target](ctx, s.client, http.MethodPut, pathJoin(targetsPath, idSeg(id)), targetRoot, body)
 }
 
-// capBody is the params of SetCap: {"hard_cap_attributes": {"cap": limit}}.
-func capBody(capType CapType, limit int) (map[string]CapParams, error) {
-	key := capType.attributesKey()
-	if key == "" {
-		return nil, invalidArg("unknown cap type %q (want CapHard, CapHourly, CapDaily or CapMonthly)", string(capType))
-	}
-	if limit < 0 {
-		return nil, invalidArg("cap must not be negative, got %d", limit)
-	}
-	return map[string]CapParams{key: {Cap: &limit}}, nil
-}
-
 // ResetCap resets the target's hard cap to 0, clearing the calls counted toward
 // it, so that a target that reached its hard cap takes calls again. The other
 // caps are not affected.
@@ -435,6 +406,5 @@ func (s *TargetsService) ResetCap(ctx context.Context, id int64) error {
 	if err := requireIntID("target id", id); err != nil {
 		return err
 	}
-	_, err := s.client.do(ctx, &request{method: http.MethodPost, path: pathJoin(targetsPath, idSeg(id), "reset_cap")})
-	return err
+	return s.client.do(ctx, http.MethodPost, pathJoin(targetsPath, idSeg(id), "reset_cap"))
 }
