@@ -603,16 +603,16 @@ func TestE2ENumberLifecycle(t *testing.T) {
 	assert.Equal(t, n.SID, got.SID)
 
 	// Filters: by campaign, by affiliate, by sub id.
-	page, err := client.Numbers.List(ctx, &retreaver.NumberListOptions{CID: camp.CID})
+	page, err := client.Numbers.List(ctx, &retreaver.NumberListOptions{ClientCID: camp.CID})
 	require.NoError(t, err)
 	require.Len(t, page.Items, 1)
 	assert.Equal(t, n.ID, page.Items[0].ID)
-	byAFID := e2eCollect(t, client.Numbers.All(ctx, &retreaver.NumberListOptions{AFID: aff.AFID}))
+	byAFID := e2eCollect(t, client.Numbers.All(ctx, &retreaver.NumberListOptions{ClientAFID: aff.AFID}))
 	assert.Len(t, byAFID, 2)
-	bySID := e2eCollect(t, client.Numbers.All(ctx, &retreaver.NumberListOptions{SID: "fb-feed"}))
+	bySID := e2eCollect(t, client.Numbers.All(ctx, &retreaver.NumberListOptions{SubID: "fb-feed"}))
 	require.Len(t, bySID, 1)
 	assert.Equal(t, n.ID, bySID[0].ID)
-	assert.Empty(t, e2eCollect(t, client.Numbers.All(ctx, &retreaver.NumberListOptions{CID: "no-such-cid"})))
+	assert.Empty(t, e2eCollect(t, client.Numbers.All(ctx, &retreaver.NumberListOptions{ClientCID: "no-such-cid"})))
 
 	// Partial updates.
 	up, err := client.Numbers.Update(ctx, n.ID, &retreaver.NumberParams{SID: retreaver.Ptr("google-cpc")})
@@ -648,7 +648,7 @@ func TestE2ENumberLifecycle(t *testing.T) {
 	up, err = client.Numbers.Update(ctx, n.ID, &retreaver.NumberParams{CID: retreaver.Ptr(other.CID)})
 	require.NoError(t, err)
 	assert.Equal(t, other.CID, up.CID)
-	assert.Len(t, e2eCollect(t, client.Numbers.All(ctx, &retreaver.NumberListOptions{CID: other.CID})), 2)
+	assert.Len(t, e2eCollect(t, client.Numbers.All(ctx, &retreaver.NumberListOptions{ClientCID: other.CID})), 2)
 
 	// While the affiliate has numbers it cannot be deleted.
 	err = client.Affiliates.Delete(ctx, aff.ID)

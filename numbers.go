@@ -116,12 +116,16 @@ func (p *NumberParams) validate(create bool) error {
 // NumberListOptions filters and pages a number listing.
 type NumberListOptions struct {
 	ListOptions
-	// CID returns only the numbers of this campaign (its cid).
-	CID string `url:"cid,omitempty"`
-	// AFID returns only the numbers of this affiliate (its afid).
-	AFID string `url:"afid,omitempty"`
-	// SID returns only the numbers of this affiliate sub ID.
-	SID string `url:"sid,omitempty"`
+	// ClientCID returns only the numbers of this campaign (its cid), sent as
+	// client_cid.
+	ClientCID string `url:"client_cid,omitempty"`
+	// ClientAFID returns only the numbers of this affiliate (its afid), sent as
+	// client_afid.
+	ClientAFID string `url:"client_afid,omitempty"`
+	// SubID returns only the numbers of this affiliate sub ID, sent as sub_id.
+	// (The API ignores the names cid, afid and sid that an older reference gave:
+	// a filter sent under them returns every number.)
+	SubID string `url:"sub_id,omitempty"`
 }
 
 // NumbersService manages tracking numbers: provisioning, routing to campaigns

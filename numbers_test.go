@@ -65,10 +65,10 @@ func TestNumbersList(t *testing.T) {
 	c, mt := newTestClient(t)
 	rec := stub(t, mt, "GET", "numbers.json", 200, fixture(t, "numbers_list.json"))
 
-	page, err := c.Numbers.List(context.Background(), &NumberListOptions{CID: "111", AFID: "0001", SID: "superaffiliate"})
+	page, err := c.Numbers.List(context.Background(), &NumberListOptions{ClientCID: "111", ClientAFID: "0001", SubID: "superaffiliate"})
 	require.NoError(t, err)
 	got := rec.only(t)
-	assertWire(t, got, "GET", "numbers.json", url.Values{"cid": {"111"}, "afid": {"0001"}, "sid": {"superaffiliate"}}, false)
+	assertWire(t, got, "GET", "numbers.json", url.Values{"client_cid": {"111"}, "client_afid": {"0001"}, "sub_id": {"superaffiliate"}}, false)
 	assertNoBody(t, got)
 	require.Len(t, page.Items, 1)
 	require.False(t, page.HasNext())
@@ -79,13 +79,13 @@ func TestNumbersAllStartsAtThePageAsked(t *testing.T) {
 	c, mt := newTestClient(t)
 	rec := stub(t, mt, "GET", "numbers.json", 200, fixture(t, "numbers_list.json"))
 	n := 0
-	for num, err := range c.Numbers.All(context.Background(), &NumberListOptions{ListOptions: ListOptions{Page: 4}, CID: "111"}) {
+	for num, err := range c.Numbers.All(context.Background(), &NumberListOptions{ListOptions: ListOptions{Page: 4}, ClientCID: "111"}) {
 		require.NoError(t, err)
 		require.Equal(t, "+16479311232", num.Number)
 		n++
 	}
 	require.Equal(t, 1, n)
-	assertWire(t, rec.only(t), "GET", "numbers.json", url.Values{"cid": {"111"}, "page": {"4"}}, false)
+	assertWire(t, rec.only(t), "GET", "numbers.json", url.Values{"client_cid": {"111"}, "page": {"4"}}, false)
 }
 
 func TestNumbersGet(t *testing.T) {

@@ -62,6 +62,12 @@ type Target struct {
 	BusinessHours []BusinessHours `json:"business_hours"`
 	// TagValues are the target's tags.
 	TagValues []TagValue `json:"tag_values"`
+	// TargetGroupIDs are the ids of the target groups the target belongs to.
+	TargetGroupIDs []int64 `json:"target_group_ids"`
+	// TargetGroups are those groups (without their caps and members).
+	TargetGroups []TargetGroup `json:"target_groups"`
+	// ConversionGroups are the target's conversion settings.
+	ConversionGroups []ConversionGroup `json:"conversion_groups"`
 }
 
 // UnmarshalJSON decodes a target, reading client_tid (as the create answer names
@@ -112,9 +118,8 @@ type TargetParams struct {
 	// SIPUsername and SIPPassword authenticate calls to a SIP endpoint.
 	SIPUsername *string `json:"sip_username,omitempty"`
 	SIPPassword *string `json:"sip_password,omitempty"`
-	// TID is your own id for the target. It is sent as tid (the API also accepts
-	// client_tid).
-	TID *string `json:"tid,omitempty"`
+	// TID is your own id for the target, sent as client_tid.
+	TID *string `json:"client_tid,omitempty"`
 	// Priority (default 1): the target with the lowest value is considered first.
 	Priority *int `json:"priority,omitempty"`
 	// Weight (default 1): among targets of equal priority, the cumulative weight
@@ -156,6 +161,10 @@ type TargetParams struct {
 	// Tags, sent as tag_list, replace all of the target's tags: nil leaves them
 	// alone, an empty non-nil slice removes them all. At most [MaxTags].
 	Tags []Tag `json:"-"`
+	// ConversionGroups add, change or remove conversion groups (sent as
+	// conversion_groups_attributes); see [ConversionGroupParams]. The reference
+	// advises against more than one group per target.
+	ConversionGroups []ConversionGroupParams `json:"conversion_groups_attributes,omitempty"`
 }
 
 // MarshalJSON encodes the params as the API expects them, with Tags as the
@@ -203,6 +212,11 @@ func (p *TargetParams) validate(create bool) error {
 	}
 	if err := validateCaps(p.HardCap, p.HourlyCap, p.DailyCap, p.MonthlyCap); err != nil {
 		return err
+	}
+	for i := range p.ConversionGroups {
+		if err := p.ConversionGroups[i].validate(i); err != nil {
+			return err
+		}
 	}
 	_, err := encodeTagList(p.Tags)
 	return err

@@ -207,7 +207,7 @@ func TestTargetsCreateSendsEveryParameter(t *testing.T) {
 	require.NoError(t, err)
 	assertJSONBody(t, rec.only(t), `{"target":{
 		"name":"Night desk","number":"sip:desk@example.com","sip_username":"desk","sip_password":"s3cret",
-		"tid":"desk-1","priority":0,"weight":0,"timeout_seconds":20,"inband_signals":false,"timer_offset":-5,
+		"client_tid":"desk-1","priority":0,"weight":0,"timeout_seconds":20,"inband_signals":false,"timer_offset":-5,
 		"send_digits":"ww1","concurrency_cap":0,"paused":false,"time_zone":"Eastern Time (US & Canada)",
 		"business_hours_attributes":[
 			{"day_of_week":0,"work_day":false},
