@@ -19,18 +19,22 @@ import (
 // error wrapping ErrUnexpectedResponse, never a zero value.
 //
 // Bounds: before decoding, a body is checked to hold at most maxItems list
-// elements and at most one JSON object or array per bytesPerValue bytes (plus
-// valueAllowance), which no real answer comes near. A hostile body of empty
-// objects would otherwise make decoding allocate hundreds of times its size.
+// elements, at most one JSON object or array per bytesPerObject bytes and at
+// most one element (of an array or an object) per bytesPerElement bytes, each
+// plus an allowance for small answers; no real answer comes near these. A
+// hostile body of empty objects or tiny elements would otherwise make decoding
+// allocate hundreds of times its size; within them decoding allocates at most
+// about 16 times the body (decode_test.go measures it).
 
 const (
 	// maxItems is the most elements a list answer may have: the API sends at most
 	// 100 a page.
 	maxItems = 1000
-	// bytesPerValue and valueAllowance bound how many objects and arrays a body
-	// may hold for its size.
-	bytesPerValue  = 16
-	valueAllowance = 256
+	// bytesPerObject, bytesPerElement and shapeAllowance bound how many objects
+	// and arrays, and how many elements, a body may hold for its size.
+	bytesPerObject  = 16
+	bytesPerElement = 4
+	shapeAllowance  = 256
 )
 
 // checkBody rejects an empty body and one whose shape would cost far more
@@ -40,7 +44,7 @@ func checkBody(body []byte) error {
 	if len(body) == 0 {
 		return errEmptyBody
 	}
-	values, items := 0, 0
+	objects, elements, items := 0, 0, 0
 	depth, inString, escaped := 0, false, false
 	for _, c := range body {
 		switch {
@@ -56,11 +60,13 @@ func checkBody(body []byte) error {
 		case c == '"':
 			inString = true
 		case c == '{' || c == '[':
-			values++
+			objects++
 			depth++
 			if depth == 2 && body[0] == '[' {
 				items++
 			}
+		case c == ',':
+			elements++
 		case c == '}' || c == ']':
 			depth--
 		}
@@ -68,8 +74,8 @@ func checkBody(body []byte) error {
 	if items > maxItems {
 		return fmt.Errorf("answer holds more than %d list elements: not a page", maxItems)
 	}
-	if values > len(body)/bytesPerValue+valueAllowance {
-		return fmt.Errorf("answer holds %d objects and arrays in %d bytes: not an answer of the API", values, len(body))
+	if objects > len(body)/bytesPerObject+shapeAllowance || elements > len(body)/bytesPerElement+shapeAllowance {
+		return fmt.Errorf("answer holds %d objects and arrays, %d elements, in %d bytes: not an answer of the API", objects, elements, len(body))
 	}
 	return nil
 }
@@ -308,7 +314,7 @@ func (l *looseID) UnmarshalJSON(b []byte) error {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
-		return fmt.Errorf("id %.40q is not an integer", s)
+		return fmt.Errorf("id %s is not an integer", quoteValue(s))
 	}
 	l.v = &n
 	return nil
@@ -338,7 +344,7 @@ func (n *looseInt) UnmarshalJSON(b []byte) error {
 	}
 	f, err := num.Float64()
 	if err != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
-		return fmt.Errorf("%.40q is not an integer", string(num))
+		return fmt.Errorf("%s is not an integer", quoteValue(string(num)))
 	}
 	*n = looseInt(f)
 	return nil
@@ -356,7 +362,7 @@ func (t *looseText) UnmarshalJSON(b []byte) error {
 	}
 	var num json.Number
 	if err := json.Unmarshal(s, &num); err != nil {
-		return fmt.Errorf("%.40q is neither a string nor a number", s)
+		return fmt.Errorf("%s is neither a string nor a number", quoteValue(string(s)))
 	}
 	text := num.String()
 	if f, err := num.Float64(); err == nil && f == math.Trunc(f) && math.Abs(f) <= 1<<53 && strings.ContainsAny(text, ".eE") {
@@ -364,4 +370,14 @@ func (t *looseText) UnmarshalJSON(b []byte) error {
 	}
 	*t = looseText(text)
 	return nil
+}
+
+// quoteValue quotes a value for a decoding error: whole, so that redaction
+// recognizes a credential in it, or not at all when it is long. (A value cut
+// short could hold part of a credential that no redaction recognizes.)
+func quoteValue(s string) string {
+	if len(s) > 64 {
+		return fmt.Sprintf("a value of %d bytes", len(s))
+	}
+	return strconv.Quote(s)
 }

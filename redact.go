@@ -68,16 +68,18 @@ func (r *redactor) list() []string {
 }
 
 // decodedText is text with its escapes decoded: text[i] was spelled by
-// orig[from[i]:to[i]].
+// orig[span[i].from:span[i].to].
 type decodedText struct {
-	text     []byte
-	from, to []int
+	text []byte
+	span []span
 }
 
+type span struct{ from, to int32 }
+
 func identity(b []byte) decodedText {
-	d := decodedText{text: b, from: make([]int, len(b)), to: make([]int, len(b))}
+	d := decodedText{text: b, span: make([]span, len(b))}
 	for i := range b {
-		d.from[i], d.to[i] = i, i+1
+		d.span[i] = span{int32(i), int32(i + 1)}
 	}
 	return d
 }
@@ -92,15 +94,21 @@ const (
 	escapeFamilies
 )
 
+// escapeStarts are the bytes that start an escape of each family.
+var escapeStarts = [escapeFamilies]byte{'%', '\\', '&'}
+
 // decodeOnce decodes one layer of the escapes of one family. changed is false
 // when there was none.
 func (d decodedText) decodeOnce(family int) (out decodedText, changed bool) {
 	t := d.text
+	if bytes.IndexByte(t, escapeStarts[family]) < 0 {
+		return d, false
+	}
+	out = decodedText{text: make([]byte, 0, len(t)), span: make([]span, 0, len(t))}
 	emit := func(b []byte, i, j int) { // b spelled by t[i:j]
 		for _, c := range b {
 			out.text = append(out.text, c)
-			out.from = append(out.from, d.from[i])
-			out.to = append(out.to, d.to[j-1])
+			out.span = append(out.span, span{d.span[i].from, d.span[j-1].to})
 		}
 	}
 	for i := 0; i < len(t); {
@@ -191,7 +199,7 @@ func (r *redactor) matches(b []byte, secrets []string) [][2]int {
 						break
 					}
 					i += off
-					spans = append(spans, [2]int{d.from[i], d.to[i+len(sec)-1]})
+					spans = append(spans, [2]int{int(d.span[i].from), int(d.span[i+len(sec)-1].to)})
 					off = i + 1
 				}
 			}
@@ -430,18 +438,4 @@ func (e *opaqueError) Is(target error) bool {
 		}
 	}
 	return false
-}
-
-// decodeErr prepares a decoding error for a DecodeError. When the body quoted a
-// credential, the decoding error may quote it too, in part or escaped in ways no
-// redaction can foresee (a timestamp or amount parser quoting the value), so only
-// its type is kept.
-func (r *redactor) decodeErr(err error, bodyQuotesSecret bool) error {
-	if err == nil {
-		return nil
-	}
-	if bodyQuotesSecret {
-		return &opaqueError{msg: fmt.Sprintf("%T (details withheld: the answer quotes a credential)", err)}
-	}
-	return r.redactErr(err)
 }

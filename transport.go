@@ -55,18 +55,26 @@ func cutShort(err error) bool {
 	return errors.Is(err, errEmptyBody) || errors.Is(err, errTruncated) || errors.Is(err, errEmptyPage)
 }
 
-// decodeError wraps a decoding failure of this response.
+// decodeError wraps a decoding failure of this response. Only the start of the
+// body is shown (and so redacted); the decoding error itself is redacted, and
+// the SDK's own decoders never quote a value in part, where no redaction could
+// recognize a credential.
 func (r *response) decodeError(err error) error {
-	clean := r.redact.Bytes(bytes.Clone(r.body))
+	head := r.redact.Bytes(r.body[:min(len(r.body), snippetSource)])
 	return &DecodeError{
 		StatusCode:  r.status,
 		Method:      r.method,
 		URL:         r.redact.URL(r.u),
 		ContentType: r.redact.String(r.header.Get("Content-Type")),
-		Snippet:     truncateText(string(clean), 200),
-		Err:         r.redact.decodeErr(err, !bytes.Equal(clean, r.body)),
+		Snippet:     truncateText(string(head), 200),
+		Err:         r.redact.redactErr(err),
 	}
 }
+
+// snippetSource is how much of a body is redacted to show DecodeError.Snippet
+// (200 bytes): more than the snippet, so that a credential that starts within
+// it is redacted whole.
+const snippetSource = 1 << 10
 
 // do sends r, retrying as the policy allows, and returns the 2xx answer or an
 // error. The response is also returned with an *APIError or a *DecodeError, for
