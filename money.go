@@ -16,8 +16,9 @@ type Money struct {
 	text string
 }
 
-// NewMoney parses a decimal amount such as "12.50", "-0.08" or "5". Anything else
-// is an error wrapping [ErrInvalidArgument].
+// NewMoney parses a decimal amount such as "12.50", "-0.08", "5" or "5E-2"; an
+// exponent may be at most ±1000. Anything else is an error wrapping
+// [ErrInvalidArgument].
 func NewMoney(s string) (Money, error) {
 	s = strings.TrimSpace(s)
 	if !isDecimal(s) {
@@ -63,7 +64,8 @@ func (m Money) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON reads a JSON number, a string holding a decimal amount, or null.
-// An empty string is an absent amount.
+// An empty string is an absent amount. As in NewMoney, an exponent beyond ±1000
+// is an error.
 func (m *Money) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 {
@@ -100,8 +102,14 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// maxMoneyExponent bounds the exponent of an amount such as "1e3" or "1.0e-05". A
+// float64 reaches only 1e308 (and 5e-324), so no amount the API writes comes near it;
+// the bound keeps exact arithmetic, which writes out every digit, small.
+const maxMoneyExponent = 1000
+
 // isDecimal accepts an optional minus sign, digits, an optional fraction and an optional
-// exponent (JSON numbers may carry one): "-0.08", "5", "5.0", "1e3".
+// exponent of at most ±maxMoneyExponent (JSON numbers may carry one): "-0.08", "5",
+// "5.0", "1e3".
 func isDecimal(s string) bool {
 	i := 0
 	if i < len(s) && s[i] == '-' {
@@ -127,12 +135,16 @@ func isDecimal(s string) bool {
 		if i < len(s) && (s[i] == '-' || s[i] == '+') {
 			i++
 		}
-		exp := 0
+		expDigits, exp := 0, 0
 		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			exp = exp*10 + int(s[i]-'0')
+			if exp > maxMoneyExponent {
+				return false
+			}
 			i++
-			exp++
+			expDigits++
 		}
-		if exp == 0 {
+		if expDigits == 0 {
 			return false
 		}
 	}

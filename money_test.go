@@ -38,6 +38,19 @@ func TestMoneyDecodesEveryShape(t *testing.T) {
 	}
 }
 
+func TestMoneyExponentIsBounded(t *testing.T) {
+	for _, ok := range []string{"1e1000", "1e-1000", "1E+1000", "-2.5e0001000", "5E-2", "1.0e-05"} {
+		_, err := NewMoney(ok)
+		require.NoError(t, err, ok)
+	}
+	for _, bad := range []string{"1e1001", "1e-1001", "1e+99999999999999999999999", "0.0e10000"} {
+		_, err := NewMoney(bad)
+		require.ErrorIs(t, err, ErrInvalidArgument, bad)
+		var m Money
+		require.Error(t, json.Unmarshal([]byte(bad), &m), bad)
+	}
+}
+
 func TestMoneyPointerFieldsKeepNull(t *testing.T) {
 	var v struct {
 		A *Money `json:"a"`
