@@ -4,14 +4,28 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"strconv"
 	"strings"
 )
 
 // Money is a decimal amount exactly as the API wrote it. The API sends amounts as
-// strings ("0.08"), numbers (5.0, 0) or null; Money keeps the decimal text so that
-// nothing is lost to floating point. The zero Money is an absent amount and prints
-// as "".
+// strings ("0.08"), numbers (5.0, 0, 1e3) or null; Money keeps the decimal text so
+// that nothing is lost to floating point, and String returns it unchanged.
+//
+// The zero Money is an absent amount: the API sent null. It prints as "" and IsZero
+// reports it; "0.00" is a present amount that equals 0.
+//
+// Add, Sub, Neg, Cmp and Sign are exact: they compute in decimal, never in floating
+// point. In them an absent amount counts as 0, and a result is absent only when
+// every operand is. So the zero Money is a ready accumulator: summing revenue that
+// is null on some calls gives the sum of the others, while a sum of nulls alone
+// stays null rather than becoming a 0 the API never sent. Cmp and Sign cannot tell
+// absent from 0; IsZero can.
+//
+// The text of a result is canonical: no exponent, no leading zeros, no minus sign on
+// 0, and as many fraction digits as the operand with the most, counted once any
+// exponent is applied: "0.08" + "5.0" is "5.08", "1e3" + "5E-2" is "1000.05".
 type Money struct {
 	text string
 }
@@ -49,6 +63,103 @@ func (m Money) Float64() float64 {
 	}
 	f, _ := strconv.ParseFloat(m.text, 64)
 	return f
+}
+
+// Add returns m + n, exactly. An absent operand counts as 0; the sum of two absent
+// amounts is absent.
+func (m Money) Add(n Money) Money { return m.combine(n, (*big.Int).Add) }
+
+// Sub returns m - n, exactly. An absent operand counts as 0; the difference of two
+// absent amounts is absent.
+func (m Money) Sub(n Money) Money { return m.combine(n, (*big.Int).Sub) }
+
+// Neg returns -m, in canonical text ("-5.0" for "5.0", "0" for "-0"). The negation of
+// an absent amount is absent.
+func (m Money) Neg() Money {
+	if m.IsZero() {
+		return Money{}
+	}
+	v := m.value()
+	return Money{text: formatDecimal(v.unscaled.Neg(v.unscaled), v.scale)}
+}
+
+// Cmp compares m and n by value: -1 if m < n, 0 if m == n, +1 if m > n. "5", "5.00"
+// and "5e0" are equal. An absent amount counts as 0.
+func (m Money) Cmp(n Money) int {
+	a, b := m.value(), n.value()
+	scale := max(a.scale, b.scale)
+	return a.at(scale).Cmp(b.at(scale))
+}
+
+// Sign returns -1, 0 or +1 as m is negative, 0 or positive. "-0.00" and an absent
+// amount are 0.
+func (m Money) Sign() int { return m.value().unscaled.Sign() }
+
+// combine applies op, one of (*big.Int).Add and (*big.Int).Sub, to m and n brought
+// to the scale of the one with more fraction digits.
+func (m Money) combine(n Money, op func(z, x, y *big.Int) *big.Int) Money {
+	if m.IsZero() && n.IsZero() {
+		return Money{}
+	}
+	a, b := m.value(), n.value()
+	scale := max(a.scale, b.scale)
+	return Money{text: formatDecimal(op(new(big.Int), a.at(scale), b.at(scale)), scale)}
+}
+
+// decimal is the exact value of an amount: unscaled × 10^-scale, with scale ≥ 0 the
+// number of fraction digits.
+type decimal struct {
+	unscaled *big.Int
+	scale    int
+}
+
+// value returns the exact value of m; 0 when absent. It relies on m's text having
+// passed isDecimal.
+func (m Money) value() decimal {
+	s := m.text
+	if s == "" {
+		return decimal{unscaled: new(big.Int)}
+	}
+	exp := 0
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		exp, _ = strconv.Atoi(s[i+1:]) // "+2", "-05": at most ±maxMoneyExponent
+		s = s[:i]
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	unscaled, _ := new(big.Int).SetString(whole+frac, 10) // "-" + "5" for "-.5"
+	scale := len(frac) - exp
+	if scale < 0 {
+		unscaled.Mul(unscaled, pow10(-scale))
+		scale = 0
+	}
+	return decimal{unscaled: unscaled, scale: scale}
+}
+
+// at returns the unscaled value of d at a scale of at least its own.
+func (d decimal) at(scale int) *big.Int {
+	return new(big.Int).Mul(d.unscaled, pow10(scale-d.scale))
+}
+
+// pow10 returns 10^n for n ≥ 0.
+func pow10(n int) *big.Int {
+	return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil)
+}
+
+// formatDecimal writes unscaled × 10^-scale in canonical text: an optional minus
+// sign (never on 0), the integer digits without leading zeros, and for a positive
+// scale a point and exactly scale fraction digits.
+func formatDecimal(unscaled *big.Int, scale int) string {
+	digits := new(big.Int).Abs(unscaled).String()
+	if scale > 0 {
+		if len(digits) <= scale {
+			digits = strings.Repeat("0", scale-len(digits)+1) + digits
+		}
+		digits = digits[:len(digits)-scale] + "." + digits[len(digits)-scale:]
+	}
+	if unscaled.Sign() < 0 {
+		return "-" + digits
+	}
+	return digits
 }
 
 // MarshalJSON writes the amount as a JSON number (as a string when its text is not
