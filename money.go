@@ -26,6 +26,9 @@ import (
 // The text of a result is canonical: no exponent, no leading zeros, no minus sign on
 // 0, and as many fraction digits as the operand with the most, counted once any
 // exponent is applied: "0.08" + "5.0" is "5.08", "1e3" + "5E-2" is "1000.05".
+//
+// Cents converts an amount to integer cents, rounding half to even, and
+// MoneyFromCents converts back.
 type Money struct {
 	text string
 }
@@ -94,6 +97,48 @@ func (m Money) Cmp(n Money) int {
 // Sign returns -1, 0 or +1 as m is negative, 0 or positive. "-0.00" and an absent
 // amount are 0.
 func (m Money) Sign() int { return m.value().unscaled.Sign() }
+
+// Cents returns the amount in whole cents. An amount with more than two fraction
+// digits is rounded to the nearest cent, and one exactly halfway between two cents
+// to the even one (banker's rounding): "0.125" is 12 cents, "0.135" is 14, "-0.125"
+// is -12 and "0.1251" is 13. Half to even rather than half up, because amounts are
+// rounded by the thousand, one per call: rounding every half up would lift the
+// total of the rounded amounts above the rounded total, while half to even rounds
+// as many halves down as up. For a total in cents, sum with Add and round once.
+//
+// An absent amount is 0 cents; IsZero tells it from "0.00". An amount beyond the
+// range of int64 cents (about ±92 quadrillion) is an error.
+func (m Money) Cents() (int64, error) {
+	v := m.value()
+	var cents *big.Int
+	if v.scale <= 2 {
+		cents = v.at(2)
+	} else {
+		cents = roundHalfEven(v.unscaled, pow10(v.scale-2))
+	}
+	if !cents.IsInt64() {
+		return 0, fmt.Errorf("retreaver: amount %.40q is beyond the range of int64 cents", m.text)
+	}
+	return cents.Int64(), nil
+}
+
+// MoneyFromCents returns an amount of c cents, with two fraction digits:
+// MoneyFromCents(1234) is "12.34", MoneyFromCents(-5) is "-0.05" and
+// MoneyFromCents(0) is "0.00", a present amount.
+func MoneyFromCents(c int64) Money {
+	return Money{text: formatDecimal(big.NewInt(c), 2)}
+}
+
+// roundHalfEven returns x / d rounded to the nearest integer, a tie to the even
+// one; d > 0.
+func roundHalfEven(x, d *big.Int) *big.Int {
+	q, r := new(big.Int).QuoRem(x, d, new(big.Int)) // q truncated toward 0; r has x's sign
+	twiceR := r.Lsh(r.Abs(r), 1)
+	if c := twiceR.Cmp(d); c > 0 || c == 0 && q.Bit(0) == 1 {
+		q.Add(q, big.NewInt(int64(x.Sign()))) // away from 0, to the nearer or even integer
+	}
+	return q
+}
 
 // combine applies op, one of (*big.Int).Add and (*big.Int).Sub, to m and n brought
 // to the scale of the one with more fraction digits.

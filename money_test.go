@@ -3,6 +3,7 @@ package retreaver
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/big"
 	"math/rand/v2"
 	"strconv"
@@ -108,6 +109,7 @@ func FuzzMoney(f *testing.F) {
 			checkArithmetic(t, m, other)
 			checkArithmetic(t, other, m)
 		}
+		checkCents(t, m)
 	})
 }
 
@@ -305,4 +307,100 @@ func TestMoneyArithmeticMatchesBigRat(t *testing.T) {
 		}
 		checkArithmetic(t, a, b)
 	}
+}
+
+func TestMoneyCents(t *testing.T) {
+	for in, want := range map[string]int64{
+		"": 0, "0": 0, "-0.00": 0, "0.08": 8, "5.0": 500, "12.34": 1234, "-12.34": -1234,
+		"1e3": 100000, "5E-2": 5, "-5e-2": -5, "1.0e-05": 0, "007": 700, ".5": 50, "-.5": -50,
+		"0.1234567890": 12,
+		// Halfway: to the even cent.
+		"0.125": 12, "0.135": 14, "0.005": 0, "0.015": 2, "0.025": 2, "2.675": 268, "1.005": 100,
+		"-0.125": -12, "-0.135": -14, "-0.005": 0, "-0.015": -2, "125e-3": 12, "1.25E-1": 12,
+		"0.1250000": 12, "0.1350": 14,
+		// Not quite halfway: to the nearer cent.
+		"0.1249999": 12, "0.1250001": 13, "-0.1250001": -13, "0.0049": 0, "-0.0051": -1,
+		"0.994": 99, "0.995": 100, "0.996": 100, "-0.995": -100,
+		// The ends of int64.
+		"92233720368547758.07":    math.MaxInt64,
+		"-92233720368547758.08":   math.MinInt64,
+		"92233720368547758.074":   math.MaxInt64,
+		"-92233720368547758.085":  math.MinInt64, // halfway, 08 is even: stays
+		"9223372036854775807e-2":  math.MaxInt64,
+		"922337203685477580.7e-1": math.MaxInt64,
+	} {
+		got, err := money(in).Cents()
+		require.NoError(t, err, in)
+		require.Equal(t, want, got, in)
+	}
+	for _, over := range []string{
+		"92233720368547758.08", "-92233720368547758.09",
+		"92233720368547758.075", // halfway, 07 is odd: up to 08, beyond int64
+		"92233720368547758.0751", "1e17", "-1e1000", "99999999999999999999999",
+	} {
+		_, err := money(over).Cents()
+		require.Error(t, err, over)
+		require.Contains(t, err.Error(), "beyond the range of int64 cents", over)
+	}
+}
+
+func TestMoneyFromCents(t *testing.T) {
+	for c, want := range map[int64]string{
+		0: "0.00", 1: "0.01", -1: "-0.01", 8: "0.08", -5: "-0.05", 100: "1.00", 1234: "12.34",
+		-123456: "-1234.56", math.MaxInt64: "92233720368547758.07", math.MinInt64: "-92233720368547758.08",
+	} {
+		m := MoneyFromCents(c)
+		require.Equal(t, want, m.String(), c)
+		require.False(t, m.IsZero(), c)
+		back, err := m.Cents()
+		require.NoError(t, err, c)
+		require.Equal(t, c, back, c)
+	}
+}
+
+// centsOf rounds r to whole cents, half to even, for comparison with Cents.
+func centsOf(r *big.Rat) *big.Int {
+	x := new(big.Rat).Mul(r, big.NewRat(100, 1))
+	whole := new(big.Int).Quo(x.Num(), x.Denom()) // toward 0
+	rest := new(big.Rat).Sub(x, new(big.Rat).SetInt(whole))
+	half := big.NewRat(1, 2)
+	switch c := rest.Abs(rest).Cmp(half); {
+	case c > 0, c == 0 && whole.Bit(0) == 1:
+		whole.Add(whole, big.NewInt(int64(x.Sign())))
+	}
+	return whole
+}
+
+// checkCents checks m.Cents against rounding m's big.Rat value, and that the cents
+// come back through MoneyFromCents.
+func checkCents(t *testing.T, m Money) {
+	t.Helper()
+	want := centsOf(ratOf(t, m))
+	got, err := m.Cents()
+	if !want.IsInt64() {
+		if err == nil {
+			t.Fatalf("cents of %q = %d, want an error (%s is beyond int64)", m, got, want)
+		}
+		return
+	}
+	if err != nil || got != want.Int64() {
+		t.Fatalf("cents of %q = %d, %v; want %s", m, got, err, want)
+	}
+	if back, err := MoneyFromCents(got).Cents(); err != nil || back != got {
+		t.Fatalf("MoneyFromCents(%d).Cents() = %d, %v", got, back, err)
+	}
+}
+
+func TestMoneyCentsMatchBigRat(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2024, 12))
+	for range 5000 {
+		s := randomDecimal(rng)
+		if rng.IntN(4) == 0 {
+			// Exactly halfway between two cents, sometimes with trailing zeros.
+			s = fmt.Sprintf("%s%d.%02d5%s", []string{"", "-"}[rng.IntN(2)], rng.IntN(1000), rng.IntN(100),
+				strings.Repeat("0", rng.IntN(3)))
+		}
+		checkCents(t, MustMoney(s))
+	}
+	checkCents(t, Money{})
 }
