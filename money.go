@@ -53,7 +53,8 @@ func MustMoney(s string) Money {
 	return m
 }
 
-// String returns the amount as the API wrote it ("0.08", "5.0"), or "" when absent.
+// String returns the amount as the API wrote it ("0.08", "5.0", "1e3"), a result of
+// arithmetic in canonical text ("1000.5"), or "" when absent.
 func (m Money) String() string { return m.text }
 
 // IsZero reports whether the amount is absent (not whether it equals 0: "0.0" is present).
@@ -101,10 +102,11 @@ func (m Money) Sign() int { return m.value().unscaled.Sign() }
 // Cents returns the amount in whole cents. An amount with more than two fraction
 // digits is rounded to the nearest cent, and one exactly halfway between two cents
 // to the even one (banker's rounding): "0.125" is 12 cents, "0.135" is 14, "-0.125"
-// is -12 and "0.1251" is 13. Half to even rather than half up, because amounts are
-// rounded by the thousand, one per call: rounding every half up would lift the
-// total of the rounded amounts above the rounded total, while half to even rounds
-// as many halves down as up. For a total in cents, sum with Add and round once.
+// is -12 and "0.1251" is 13. Half to even rather than half away from zero, because
+// amounts are rounded by the thousand, one per call: rounding every half away from
+// zero would push the sum of the rounded amounts away from the exact sum, while
+// half to even rounds as many halves down as up. For a total in cents, sum with
+// Add and round once.
 //
 // An absent amount is 0 cents; IsZero tells it from "0.00". An amount beyond the
 // range of int64 cents (about ±92 quadrillion) is an error.
