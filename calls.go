@@ -115,10 +115,20 @@ func (c *Call) UnmarshalJSON(b []byte) error {
 			ID   looseID `json:"id"`
 			Name string  `json:"name"`
 		} `json:"campaign"`
+		// Decoded here, in the same pass, rather than element by element through
+		// FiredPixel.UnmarshalJSON.
+		FiredPixels []firedPixelJSON `json:"fired_pixels"`
 	}
 	v.plain = (*plain)(c)
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
+	}
+	c.FiredPixels = nil
+	if v.FiredPixels != nil {
+		c.FiredPixels = make([]FiredPixel, len(v.FiredPixels))
+		for i := range v.FiredPixels {
+			c.FiredPixels[i] = v.FiredPixels[i].pixel()
+		}
 	}
 	c.CampaignID = v.CampaignID.ptr()
 	if v.Campaign != nil {
@@ -173,12 +183,28 @@ type FiredPixel struct {
 
 // UnmarshalJSON accepts a fired pixel wrapped in {"fired_pixel": ...} or bare.
 func (p *FiredPixel) UnmarshalJSON(b []byte) error {
-	type plain FiredPixel
-	var v struct {
-		plain
-		Wrapped *plain `json:"fired_pixel"`
+	var v firedPixelJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
 	}
-	return pickWrapped(json.Unmarshal(b, &v), (*plain)(p), &v.plain, v.Wrapped)
+	*p = v.pixel()
+	return nil
+}
+
+// firedPixelJSON is a fired pixel as the API sends it: wrapped in
+// {"fired_pixel": ...} or bare.
+type firedPixelJSON struct {
+	firedPixelFields
+	Wrapped *firedPixelFields `json:"fired_pixel"`
+}
+
+type firedPixelFields FiredPixel
+
+func (p *firedPixelJSON) pixel() FiredPixel {
+	if p.Wrapped != nil {
+		return FiredPixel(*p.Wrapped)
+	}
+	return FiredPixel(p.firedPixelFields)
 }
 
 func (FiredPixel) wrapperKey() string { return "fired_pixel" }

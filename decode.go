@@ -32,8 +32,8 @@ const (
 	maxItems = 1000
 	// bytesPerObject, bytesPerElement and shapeAllowance bound how many objects
 	// and arrays, and how many elements, a body may hold for its size.
-	bytesPerObject  = 16
-	bytesPerElement = 4
+	bytesPerObject  = 32
+	bytesPerElement = 5
 	shapeAllowance  = 256
 )
 

@@ -119,7 +119,7 @@ func (m Money) Cents() (int64, error) {
 		cents = roundHalfEven(v.unscaled, pow10(v.scale-2))
 	}
 	if !cents.IsInt64() {
-		return 0, fmt.Errorf("retreaver: amount %.40q is beyond the range of int64 cents", m.text)
+		return 0, fmt.Errorf("retreaver: amount %s is beyond the range of int64 cents", quoteValue(m.text))
 	}
 	return cents.Int64(), nil
 }
@@ -232,7 +232,7 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 	switch b[0] {
 	case 'n':
 		if string(b) != "null" {
-			return fmt.Errorf("retreaver: invalid money value %.40q", b)
+			return fmt.Errorf("retreaver: invalid money value %s", quoteValue(string(b)))
 		}
 		*m = Money{}
 		return nil
@@ -247,14 +247,14 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 			return nil
 		}
 		if !isDecimal(s) {
-			return fmt.Errorf("retreaver: invalid money value %.40q", s)
+			return fmt.Errorf("retreaver: invalid money value %s", quoteValue(s))
 		}
 		*m = Money{text: s}
 		return nil
 	}
 	s := string(b)
 	if !isDecimal(s) {
-		return fmt.Errorf("retreaver: invalid money value %.40q", s)
+		return fmt.Errorf("retreaver: invalid money value %s", quoteValue(s))
 	}
 	*m = Money{text: s}
 	return nil
