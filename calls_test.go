@@ -126,7 +126,7 @@ func TestCallsListSendsEveryFilter(t *testing.T) {
 		"page":             {"3"},
 		"per_page":         {"100"},
 		"created_at_start": {"2016-01-01T00:00:00Z"},
-		"created_at_end":   {"2016-01-02T00:00:00-05:00"},
+		"created_at_end":   {"2016-01-02T05:00:00Z"},
 		"sort_by":          {"created_at"},
 		"order":            {"asc"},
 		"caller":           {"+13015236555"},
@@ -136,7 +136,7 @@ func TestCallsListSendsEveryFilter(t *testing.T) {
 		"sub_id":           {"superaffiliate"},
 	}, false)
 	require.Contains(t, got.RawURL, "caller=%2B13015236555", "the + of a caller number is escaped")
-	require.Contains(t, got.RawURL, "created_at_end=2016-01-02T00%3A00%3A00-05%3A00")
+	require.Contains(t, got.RawURL, "created_at_end=2016-01-02T05%3A00%3A00Z")
 }
 
 func TestCallsGetV2(t *testing.T) {

@@ -177,3 +177,10 @@ func noRequests(t *testing.T, mt *httpmock.MockTransport) {
 	t.Helper()
 	require.Zero(t, mt.GetTotalCallCount(), "requests sent")
 }
+
+// newJSONResponse is an answer with a JSON content type.
+func newJSONResponse(status int, body string) *http.Response {
+	resp := httpmock.NewStringResponse(status, body)
+	resp.Header.Set("Content-Type", "application/json; charset=utf-8")
+	return resp
+}

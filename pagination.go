@@ -333,6 +333,9 @@ func checkListOptions(opts listOptions) (q url.Values, start int, err error) {
 	if err := opts.validate(); err != nil {
 		return nil, 0, err
 	}
+	if u, ok := opts.(interface{ inUTC() listOptions }); ok {
+		opts = u.inUTC() // times go out in UTC, to the second
+	}
 	if q, err = query.Values(opts); err != nil {
 		return nil, 0, invalidArg("cannot encode options: %v", err)
 	}
