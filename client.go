@@ -140,12 +140,14 @@ func (c *Client) newRequest(method, path string, query url.Values, body any) *re
 		q[k] = v
 	}
 	q.Set("api_key", c.cfg.credential())
+	forbidden := "the API key was refused, with no company_id sent: the key's active company applies"
 	if c.companyID != 0 {
 		q.Set("company_id", strconv.FormatInt(c.companyID, 10))
+		forbidden = fmt.Sprintf("the API key has no access to company %d (WithCompanyID)", c.companyID)
 	} else {
 		q.Del("company_id")
 	}
-	return &request{method: method, base: c.cfg.baseURL, path: path, query: q, body: body}
+	return &request{method: method, base: c.cfg.baseURL, path: path, query: q, body: body, forbidden: forbidden}
 }
 
 // Response describes the answer to a request made with [Client.Do].

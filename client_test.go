@@ -1,15 +1,21 @@
 package retreaver
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -122,8 +128,66 @@ func TestPrintingAClientNeverShowsTheKey(t *testing.T) {
 		require.NotContains(t, out, testKey, verb)
 		require.Contains(t, out, "CompanyID: 1", verb)
 	}
-	out := fmt.Sprintf("%+v", *c.Calls)
-	require.NotContains(t, out, testKey)
+	holder := struct {
+		Value   Client
+		Pointer *Client
+		Calls   CallsService
+	}{*c, c, *c.Calls}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
+		for _, v := range []any{*c, holder, &holder} {
+			out := fmt.Sprintf(verb, v)
+			require.NotContains(t, out, testKey, verb)
+			require.NotContains(t, out, fmt.Sprintf("%x", testKey), verb)
+		}
+	}
+	// slog, with both handlers, by value and by pointer.
+	var logs bytes.Buffer
+	for _, h := range []slog.Handler{slog.NewTextHandler(&logs, nil), slog.NewJSONHandler(&logs, nil)} {
+		slog.New(h).Info("client", "pointer", c, "value", *c, "holder", holder)
+	}
+	require.NotContains(t, logs.String(), testKey)
+	require.Contains(t, logs.String(), "client")
+}
+
+// diffRecorder is a testify TestingT that keeps the failure messages.
+type diffRecorder struct{ out strings.Builder }
+
+func (d *diffRecorder) Errorf(format string, args ...any) { fmt.Fprintf(&d.out, format, args...) }
+
+func TestTestifyDiffsOfClientsNeverShowTheKey(t *testing.T) {
+	a, _ := newTestClient(t)
+	b, err := NewClient("an0ther-5ecret-key-42", WithCompanyID(2))
+	require.NoError(t, err)
+	var d diffRecorder
+	require.False(t, assert.Equal(&d, *a, *b), "two clients differ")
+	require.False(t, assert.Equal(&d, a, b))
+	require.False(t, assert.Equal(&d, struct{ C *Client }{a}, struct{ C *Client }{b}))
+	require.Contains(t, d.out.String(), "Not equal")
+	require.NotContains(t, d.out.String(), testKey)
+	require.NotContains(t, d.out.String(), "an0ther-5ecret-key-42")
+}
+
+func TestCloseIdleConnections(t *testing.T) {
+	var closed atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, `{"company":{"id":1}}`)
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateClosed {
+			closed.Add(1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	c, err := NewClient(testKey, WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	_, err = c.Companies.Active(context.Background())
+	require.NoError(t, err)
+	require.Zero(t, closed.Load(), "the connection is kept for reuse")
+	c.WithCompany(7).CloseIdleConnections() // a copy shares the pool
+	require.Eventually(t, func() bool { return closed.Load() == 1 }, 5*time.Second, 5*time.Millisecond)
+	_, err = c.Companies.Active(context.Background())
+	require.NoError(t, err, "the client stays usable")
 }
 
 func TestResponseBodiesAreBounded(t *testing.T) {

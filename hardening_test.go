@@ -687,6 +687,7 @@ func TestEveryMethodRefusesANilContext(t *testing.T) {
 		"Affiliates.Delete":       func(c *Client) error { return c.Affiliates.Delete(ctx, 1) },
 		"Affiliates.DeleteByAFID": func(c *Client) error { return c.Affiliates.DeleteByAFID(ctx, "a") },
 		"Calls.List":              func(c *Client) error { _, err := c.Calls.List(ctx, nil); return err },
+		"Client.Do":               func(c *Client) error { _, err := c.Do(ctx, "GET", "a.json", nil, nil, nil); return err },
 		"Calls.All":               func(c *Client) error { return firstErr(c.Calls.All(ctx, nil)) },
 		"Calls.Get":               func(c *Client) error { _, err := c.Calls.Get(ctx, "u"); return err },
 		"Calls.Export":            func(c *Client) error { return firstErr(c.Calls.Export(ctx, nil)) },

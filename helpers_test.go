@@ -95,6 +95,19 @@ func (r *recorder) only(t *testing.T) wireRequest {
 	return reqs[0]
 }
 
+// stubAt is stub for an absolute URL (any host).
+func stubAt(t *testing.T, mt *httpmock.MockTransport, method, rawURL string, status int, body string) *recorder {
+	t.Helper()
+	rec := &recorder{}
+	mt.RegisterResponder(method, rawURL, func(req *http.Request) (*http.Response, error) {
+		rec.record(req)
+		resp := newJSONResponse(status, body)
+		resp.Request = req
+		return resp, nil
+	})
+	return rec
+}
+
 // stub answers method+path (any query) with status, body and optional header
 // pairs ("Link", "<...>; rel=\"next\""), recording each request.
 func stub(t *testing.T, mt *httpmock.MockTransport, method, path string, status int, body string, headerPairs ...string) *recorder {

@@ -29,6 +29,9 @@ type request struct {
 	// decode reads a 2xx answer. It runs inside the retry loop: an answer cut
 	// short (an empty or truncated body) is retried like a network failure.
 	decode func(resp *response) error
+	// forbidden says what a 403 answer means for this request: the company
+	// access or the permission the credential lacks (APIError.Hint).
+	forbidden string
 }
 
 // response is an answer, its body read in full.
@@ -206,7 +209,11 @@ func (cfg *clientConfig) attempt(ctx context.Context, r *request, u *url.URL, pa
 	}
 	resp := &response{status: hresp.StatusCode, header: hresp.Header, body: data, method: r.method, u: u, redact: red, attempt: attempt}
 	if !ok {
-		return resp, newAPIError(resp, tooLarge)
+		apiErr := newAPIError(resp, tooLarge)
+		if apiErr.StatusCode == http.StatusForbidden {
+			apiErr.Hint = r.forbidden
+		}
+		return resp, apiErr
 	}
 	if tooLarge {
 		return resp, fmt.Errorf("%w: %s %s answered more than %d bytes", ErrResponseTooLarge, r.method, red.URL(u), limit)
