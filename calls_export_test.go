@@ -3,6 +3,7 @@ package retreaver
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"runtime"
@@ -595,4 +596,66 @@ func sortedInts(s []int) []int {
 	out := slices.Clone(s)
 	slices.Sort(out)
 	return out
+}
+
+// errAfter is a body that ends with err instead of EOF: a connection closed
+// before the promised length.
+type errAfter struct {
+	r   io.Reader
+	err error
+}
+
+func (e errAfter) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err == io.EOF {
+		return n, e.err
+	}
+	return n, err
+}
+
+func (e errAfter) Close() error { return nil }
+
+func TestExportNeverEndsShortInSilence(t *testing.T) {
+	faults := map[string]func() *http.Response{
+		"200 with an empty body": func() *http.Response { return newJSONResponse(http.StatusOK, "") },
+		"200 [] without Link":    func() *http.Response { return newJSONResponse(http.StatusOK, "[]") },
+		"headers, then the connection closes": func() *http.Response {
+			resp := newJSONResponse(http.StatusOK, "")
+			resp.Body = errAfter{strings.NewReader(""), io.ErrUnexpectedEOF}
+			return resp
+		},
+		"a body cut short": func() *http.Response {
+			return newJSONResponse(http.StatusOK, `[{"call":{"uuid":"call-0000`)
+		},
+	}
+	for name, fault := range faults {
+		for _, persistent := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, persistent %v", name, persistent), func(t *testing.T) {
+				defer noGoroutineLeak(t)()
+				c, mt := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 3, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
+				srv := newPagedCalls(100)
+				srv.fault = func(page, attempt int) *http.Response {
+					if page == 3 && (persistent || attempt == 1) {
+						return fault()
+					}
+					return nil
+				}
+				srv.register(mt)
+				var progress []ExportProgress
+				ids, errs := collect(t, c, context.Background(), &ExportOptions{PerPage: 25, Concurrency: 2,
+					OnProgress: func(p ExportProgress) { progress = append(progress, p) }})
+				for _, p := range progress {
+					require.Equal(t, 4, p.PagesTotal, "progress never shows a shrunk total")
+				}
+				if !persistent {
+					require.Empty(t, errs, "retried like a network failure")
+					require.Equal(t, wantUUIDs(0, 100), ids)
+					return
+				}
+				require.Len(t, errs, 1)
+				require.Contains(t, errs[0].Error(), "export page 3")
+				require.Equal(t, wantUUIDs(0, 50), ids, "the pages before the faulty one")
+			})
+		}
+	}
 }

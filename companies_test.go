@@ -268,3 +268,46 @@ func TestForEachCompanyReportsListingErrorsAndCancellation(t *testing.T) {
 	require.ErrorIs(t, err, context.Canceled)
 	require.Equal(t, int32(1), ran.Load())
 }
+
+func TestForEachCompanyRaisesAPanicOnTheCallersGoroutine(t *testing.T) {
+	defer noGoroutineLeak(t)()
+	c, mt := newTestClient(t)
+	companyServer(t, mt, 6)
+	type boom struct{ company int64 }
+	var finished atomic.Int32
+	recovered := func() (p any) {
+		defer func() { p = recover() }()
+		_ = c.ForEachCompany(context.Background(), 3, func(ctx context.Context, sc *Client, co *Company) error {
+			if co.ID == 2 {
+				panic(boom{co.ID})
+			}
+			time.Sleep(20 * time.Millisecond)
+			finished.Add(1)
+			return nil
+		})
+		return nil
+	}()
+	require.Equal(t, boom{2}, recovered, "the original value, recovered by the caller")
+	require.GreaterOrEqual(t, finished.Load(), int32(2), "the calls already running finished first")
+	require.Less(t, finished.Load(), int32(5), "no company is started after the panic")
+}
+
+func TestForEachCompanyNeverRunsWithoutACompanyID(t *testing.T) {
+	for name, body := range map[string]string{
+		"an element without its root key": `[{"company":{"id":1,"name":"A"}},{"id":2}]`,
+		"a company without an id":         `[{"company":{"id":1,"name":"A"}},{"company":{"name":"Active"}}]`,
+		"an error object":                 `{"error":"Not found"}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, mt := newTestClient(t)
+			stub(t, mt, "GET", "companies.json", 200, body)
+			var ids []int64
+			err := c.ForEachCompany(context.Background(), 1, func(ctx context.Context, sc *Client, co *Company) error {
+				ids = append(ids, sc.CompanyID())
+				return nil
+			})
+			require.ErrorIs(t, err, ErrUnexpectedResponse)
+			require.NotContains(t, ids, int64(0), "company 0 is the key's active company")
+		})
+	}
+}

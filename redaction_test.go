@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -82,8 +83,35 @@ func secretForms(s string) []string {
 	_ = enc.Encode(s)
 	plain := strings.TrimSuffix(strings.TrimSpace(buf.String()), `"`)[1:]
 	forms = append(forms, plain, strings.ReplaceAll(plain, "/", `\/`))
-	return forms
+	return append(forms, otherSpellings(s)...)
 }
+
+// otherSpellings are spellings of s that no escaping function of Go produces,
+// but servers and proxies do: every byte percent-encoded, in upper and lower
+// case; url.QueryEscape in lower case; every character as a JSON \u escape
+// and as a decimal and a hexadecimal HTML character reference; and an
+// escape of an escape.
+func otherSpellings(s string) []string {
+	var pctUpper, pctLower, jsonU, entDec, entHex strings.Builder
+	for i := 0; i < len(s); i++ {
+		fmt.Fprintf(&pctUpper, "%%%02X", s[i])
+		fmt.Fprintf(&pctLower, "%%%02x", s[i])
+	}
+	for _, r := range s {
+		if r < 0x10000 {
+			fmt.Fprintf(&jsonU, `\u%04x`, r)
+		} else {
+			jsonU.WriteRune(r)
+		}
+		fmt.Fprintf(&entDec, "&#%d;", r)
+		fmt.Fprintf(&entHex, "&#x%X;", r)
+	}
+	lowerQuery := regexpPercent.ReplaceAllStringFunc(url.QueryEscape(s), strings.ToLower)
+	return []string{pctUpper.String(), pctLower.String(), lowerQuery, jsonU.String(), entDec.String(), entHex.String(),
+		url.QueryEscape(pctUpper.String()), html.EscapeString(jsonU.String())}
+}
+
+var regexpPercent = regexp.MustCompile(`%[0-9A-F]{2}`)
 
 // requireTextFree fails if text holds any form of any secret.
 func requireTextFree(t testing.TB, what, text string, secrets ...string) {
@@ -666,6 +694,27 @@ func TestRTBRequestsNeverCarryTheAPIKey(t *testing.T) {
 		requireTextFree(t, "RTB request", s, apiKey)
 		require.NotContains(t, s, "company_id")
 		require.NotContains(t, strings.SplitN(s, "\n", 2)[0], "key", "the postback key is in the body, never the URL")
+	}
+}
+
+func TestRedactionFindsEverySpellingInAnErrorBody(t *testing.T) {
+	for i := 0; i < 20; i++ {
+		key := keyN(t, i)
+		for _, spelling := range otherSpellings(key) {
+			c, mt := newTestClient(t)
+			c, err := NewClient(key, WithHTTPClient(c.cfg.httpClient), WithBaseURL(testBaseURL), WithRetryPolicy(NoRetries))
+			require.NoError(t, err)
+			stub(t, mt, "GET", "company.json", http.StatusUnauthorized,
+				`{"error":"bad key `+strings.ReplaceAll(spelling, `"`, `\"`)+`"}`)
+			_, err = c.Companies.Active(context.Background())
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			for _, text := range []string{err.Error(), apiErr.Message, string(apiErr.Body), fmt.Sprintf("%+v", apiErr)} {
+				require.NotContains(t, text, spelling, "key %q spelled %q", key, spelling)
+				require.NotContains(t, text, key)
+			}
+			require.Contains(t, string(apiErr.Body), "REDACTED")
+		}
 	}
 }
 
