@@ -73,6 +73,17 @@ func keyN(t testing.TB, i int) string {
 // HTML-escaped, JSON-escaped (with and without Go's HTML-safe escapes, and with
 // "/" written "\/", as some JSON encoders do).
 func secretForms(s string) []string {
+	if forms, ok := secretFormsCache.Load(s); ok {
+		return forms.([]string)
+	}
+	forms := computeSecretForms(s)
+	secretFormsCache.Store(s, forms)
+	return forms
+}
+
+var secretFormsCache sync.Map // string -> []string
+
+func computeSecretForms(s string) []string {
 	forms := []string{s, url.QueryEscape(s), url.PathEscape(s), html.EscapeString(s)}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

@@ -162,17 +162,11 @@ func (c *csvWriter) write(call *retreaver.Call) error {
 			return err
 		}
 	}
-	money := func(m *retreaver.Money) string {
-		if m == nil {
-			return ""
-		}
-		return m.String()
-	}
 	r := c.row[:0]
 	r = append(r, call.UUID, call.CreatedAt.Format(time.RFC3339Nano), call.Caller, call.CallerState, call.CallerCity,
 		call.Status, strconv.Itoa(call.TotalDuration), strconv.Itoa(call.DialedCallDuration),
 		call.CID, call.CampaignName, call.AFID, call.AffiliateName, call.SID, call.TID, call.TargetName,
-		money(call.Revenue), money(call.Payout), call.TotalCost.String(), call.ProfitNet.String(),
+		call.Revenue.String(), call.Payout.String(), call.TotalCost.String(), call.ProfitNet.String(),
 		strconv.FormatBool(call.Converted), strconv.FormatBool(call.Duplicate), call.HungUpBy, call.DialedNumber)
 	return c.w.Write(r)
 }

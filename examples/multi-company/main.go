@@ -27,7 +27,7 @@ type companyTotals struct {
 	name                    string
 	rows                    int
 	calls                   int
-	revenue, payout, profit float64
+	revenue, payout, profit retreaver.Money // exact sums
 }
 
 func main() {
@@ -70,9 +70,9 @@ func main() {
 			}
 			t.rows++
 			t.calls += row.TotalCalls
-			t.revenue += row.Revenue
-			t.payout += row.Payout
-			t.profit += row.Profit
+			t.revenue = t.revenue.Add(row.Revenue)
+			t.payout = t.payout.Add(row.Payout)
+			t.profit = t.profit.Add(row.Profit)
 		}
 		mu.Lock()
 		totals = append(totals, t)
@@ -90,14 +90,14 @@ func main() {
 	fmt.Fprintln(w, "company\tcampaigns\tcalls\trevenue\tpayout\tprofit\t")
 	var all companyTotals
 	for _, t := range totals {
-		fmt.Fprintf(w, "%s\t%d\t%d\t%.2f\t%.2f\t%.2f\t\n", t.name, t.rows, t.calls, t.revenue, t.payout, t.profit)
+		fmt.Fprintf(w, "%s\t%d\t%d\t%s\t%s\t%s\t\n", t.name, t.rows, t.calls, dollars(t.revenue), dollars(t.payout), dollars(t.profit))
 		all.rows += t.rows
 		all.calls += t.calls
-		all.revenue += t.revenue
-		all.payout += t.payout
-		all.profit += t.profit
+		all.revenue = all.revenue.Add(t.revenue)
+		all.payout = all.payout.Add(t.payout)
+		all.profit = all.profit.Add(t.profit)
 	}
-	fmt.Fprintf(w, "all companies\t%d\t%d\t%.2f\t%.2f\t%.2f\t\n", all.rows, all.calls, all.revenue, all.payout, all.profit)
+	fmt.Fprintf(w, "all companies\t%d\t%d\t%s\t%s\t%s\t\n", all.rows, all.calls, dollars(all.revenue), dollars(all.payout), dollars(all.profit))
 	w.Flush()
 }
 
@@ -116,4 +116,17 @@ func connect() (*retreaver.Client, func()) {
 	}
 	fmt.Fprintln(os.Stderr, "No RETREAVER_API_KEY set: using the in-memory fake API with demo data.")
 	return c, srv.Close
+}
+
+// dollars shows an amount to the cent (rounded half to even, see Money.Cents).
+func dollars(m retreaver.Money) string {
+	c, err := m.Cents()
+	if err != nil {
+		return m.String()
+	}
+	sign := ""
+	if c < 0 {
+		sign, c = "-", -c
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, c/100, c%100)
 }

@@ -148,15 +148,13 @@ func pageThroughCalls(ctx context.Context, client *retreaver.Client) {
 	}
 	var (
 		n       int
-		revenue float64
+		revenue retreaver.Money
 		states  = map[string]int{}
 	)
 	for call, err := range client.Calls.All(ctx, opts) {
 		check(err)
 		n++
-		if call.Revenue != nil {
-			revenue += call.Revenue.Float64()
-		}
+		revenue = revenue.Add(call.Revenue) // exact; a call without revenue adds nothing
 		if call.CallerState != "" {
 			states[call.CallerState]++
 		}
@@ -165,7 +163,7 @@ func pageThroughCalls(ctx context.Context, client *retreaver.Client) {
 			break
 		}
 	}
-	fmt.Printf("   %d calls, revenue %.2f, from %d states\n", n, revenue, len(states))
+	fmt.Printf("   %d calls, revenue %s, from %d states\n", n, revenue, len(states))
 }
 
 func fanOut(ctx context.Context, client *retreaver.Client) {
