@@ -92,6 +92,10 @@ var allModels = []modelCheck{
 	checkOf[StaticCallerNumber](staticCallerNumberRoot),
 	checkOf[ReportRow]("row"),
 	checkOf[Reservation]("reservation"),
+	checkOf[CallerList]("caller_list"),
+	checkOf[CallerListNumber]("caller_list_number"),
+	checkOf[CallerListUploadStatus]("caller_list_upload"),
+	checkOf[CallDataResult]("call_data"),
 }
 
 // checkModel decodes data with decodeObject and decodeList under root: never a
@@ -154,6 +158,9 @@ func FuzzDecodeModels(f *testing.F) {
 		`{"suppressed_number":{"number":"+15551234567","cid":12}}`,
 		`{"uuid":"r","status":"reserved","retreaver_seconds":"30","retreaver_payout":"1.50"}`,
 		`{"count":"2.0","count_total":2,"data":[{"id":12,"calls":"3.0"}]}`,
+		`[{"caller_list_number":{"number":"+15855752500","created_at":"2026-06-10T12:00:00.000Z"}}]`,
+		`{"caller_list_upload":{"status":"Processing","created_at":"2025-04-30T13:29:40.100+03:00","error_messages":[]}}`,
+		`{"tag_values":{"age":39,"x":null},"caller_number":"+15855752500","status":"call not found, tags stored"}`,
 		`null`, `[]`, `[null]`, `{}`, `{"call":null}`, `{"call":[]}`, `<html>login</html>`,
 		`{"created_at":""}`, `{"start_time":"2024-11-04 16:52:18 +0000"}`,
 	} {

@@ -220,7 +220,13 @@ var errEmptyPage = errors.New("empty page before the announced last page")
 // fetchPage fetches one page of a list at path. wantItems says that an earlier
 // page announced more pages than this one: an empty answer is then a fault.
 func fetchPage[T any](ctx context.Context, c *Client, path, root string, query url.Values, wantItems bool) (*Page[T], error) {
-	r := c.newRequest(http.MethodGet, path, query, nil)
+	return fetchPageOf[T](ctx, c.cfg, c.newRequest(http.MethodGet, path, query, nil), root, wantItems)
+}
+
+// fetchPageOf sends r, a GET of one page of a list whose elements are wrapped
+// in root, and reads the page with its Link, Total and Per-Page headers. It
+// serves the clients whose requests carry other credentials than the api_key.
+func fetchPageOf[T any](ctx context.Context, cfg *clientConfig, r *request, root string, wantItems bool) (*Page[T], error) {
 	var p *Page[T]
 	r.decode = func(resp *response) error {
 		items, err := decodeList[T](resp.body, root)
@@ -235,7 +241,7 @@ func fetchPage[T any](ctx context.Context, c *Client, path, root string, query u
 		p.FirstPage, p.PrevPage, p.NextPage, p.LastPage = pageNumbers(resp.header)
 		return nil
 	}
-	if _, err := c.cfg.do(ctx, r); err != nil {
+	if _, err := cfg.do(ctx, r); err != nil {
 		return nil, err
 	}
 	return p, nil

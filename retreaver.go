@@ -1,7 +1,7 @@
 // Package retreaver is a typed client for the Retreaver Core API: the pay-per-call
 // platform's API for calls, affiliates (publishers), targets (buyers), target groups,
 // campaigns, numbers, number pools, companies, contacts, suppressed and static caller
-// numbers, reports and real-time bidding.
+// numbers, reports, real-time bidding, caller lists and call data writing.
 //
 // # Getting started
 //
@@ -41,6 +41,14 @@
 //	}
 //
 // Breaking out of the loop stops fetching at once.
+//
+// # Postback keys
+//
+// Two APIs authenticate with a postback key instead of the API key:
+// [NewCallerListClient] manages the caller lists of targets and campaigns, and
+// [NewCallDataWriter] writes tags on callers and calls. [NewRTBClient] serves
+// publishers who hold only an RTB key. Their requests never carry the API key
+// or a company_id.
 //
 // # Errors
 //
