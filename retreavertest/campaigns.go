@@ -639,17 +639,6 @@ func applyNumberPool(rc *reqCtx, p *numberPool, a *attrs) error {
 	return nil
 }
 
-// matchParam applies an optional exact-match list filter from the query string.
-func matchParam(rc *reqCtx, key, value string) bool {
-	want := rc.q.Get(key)
-	return want == "" || want == value
-}
-
-func matchParamP(rc *reqCtx, key string, value *string) bool {
-	want := rc.q.Get(key)
-	return want == "" || (value != nil && *value == want)
-}
-
 func (s *Server) registerCampaigns(rt *router) {
 	addResource(rt, s.campaignResource())
 	addResource(rt, s.numberResource())
