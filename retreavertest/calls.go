@@ -302,32 +302,30 @@ func listCalls(rc *reqCtx) ([]*call, error) {
 	return out, nil
 }
 
-func (s *Server) registerCalls(rt *router) {
-	for _, v := range []struct {
-		prefix string
-		render func(*call) any
-	}{
-		{"calls", func(c *call) any { return renderCallV1(c) }},
-		{"api/v2/calls", func(c *call) any { return renderCallV2(c) }},
-	} {
-		rt.handle(v.prefix, scopeCompany, map[string]handler{
-			http.MethodGet: func(rc *reqCtx) (int, any, error) {
-				calls, err := listCalls(rc)
-				if err != nil {
-					return 0, nil, err
-				}
-				page := paginate(rc, calls, rc.perPage(maxCallsPerPage))
-				return http.StatusOK, wrapEach("call", page, v.render), nil
-			},
-		})
-		rt.handle(v.prefix+"/{uuid}", scopeCompany, map[string]handler{
-			http.MethodGet: func(rc *reqCtx) (int, any, error) {
-				c := rc.co.callByUUID[rc.vars["uuid"]]
-				if c == nil {
-					return 0, nil, errNotFound()
-				}
-				return http.StatusOK, wrap("call", v.render(c)), nil
-			},
-		})
+// listCallsV1 serves GET calls.json and listCallsV2 GET api/v2/calls.json: one
+// page of listCalls.
+func listCallsV1(rc *reqCtx) (int, any, error) { return listCallsAs(rc, renderCallV1) }
+
+func listCallsV2(rc *reqCtx) (int, any, error) { return listCallsAs(rc, renderCallV2) }
+
+func listCallsAs[V any](rc *reqCtx, render func(*call) V) (int, any, error) {
+	calls, err := listCalls(rc)
+	if err != nil {
+		return 0, nil, err
 	}
+	page := paginate(rc, calls, rc.perPage(maxCallsPerPage))
+	return http.StatusOK, wrapEach("call", page, func(c *call) any { return render(c) }), nil
+}
+
+// getCallV1 serves GET calls/{uuid}.json and getCallV2 GET api/v2/calls/{uuid}.json.
+func getCallV1(rc *reqCtx) (int, any, error) { return getCallAs(rc, renderCallV1) }
+
+func getCallV2(rc *reqCtx) (int, any, error) { return getCallAs(rc, renderCallV2) }
+
+func getCallAs[V any](rc *reqCtx, render func(*call) V) (int, any, error) {
+	c := rc.co.callByUUID[rc.vars["uuid"]]
+	if c == nil {
+		return 0, nil, errNotFound()
+	}
+	return http.StatusOK, wrap("call", render(c)), nil
 }

@@ -45,9 +45,9 @@ func (st *store) newCampaign(at time.Time) *campaign {
 		showKey: st.rnd.hex(32), greeting: defaultGreeting(), timers: []*timer{}, menu: []*menuOption{}}
 }
 
-func (s *Server) campaignResource() *resource[*campaign] {
+func campaignResource() *resource[*campaign] {
 	return &resource[*campaign]{
-		plural: "campaigns", root: "campaign",
+		root: "campaign",
 		coll: func(rc *reqCtx) *collection[*campaign] { return &rc.co.campaigns },
 		render: func(_ *reqCtx, c *campaign) any {
 			return campaignView{ID: c.id, CID: c.cid, Name: c.name, UpdatedAt: jsTime(c.updatedAt), CreatedAt: jsTime(c.createdAt),
@@ -71,7 +71,7 @@ func (s *Server) campaignResource() *resource[*campaign] {
 			}
 			return nil
 		},
-		keys:         map[string]func(*campaign) string{"cid": func(c *campaign) string { return c.cid }},
+		key:          func(c *campaign) string { return c.cid },
 		deleteStatus: http.StatusOK,
 	}
 }
@@ -126,10 +126,4 @@ func applyCampaign(rc *reqCtx, c *campaign, a *attrs) error {
 func (co *company) campaignByCID(cid string) *campaign {
 	c, _ := co.campaigns.find(func(c *campaign) bool { return c.cid == cid })
 	return c
-}
-
-func (s *Server) registerCampaigns(rt *router) {
-	addResource(rt, s.campaignResource())
-	addResource(rt, s.numberResource())
-	addResource(rt, s.numberPoolResource())
 }

@@ -1,7 +1,5 @@
 package retreavertest
 
-import "net/http"
-
 // capEntry is one of a target's (or target group's) four caps.
 type capEntry struct {
 	id     int64
@@ -88,20 +86,4 @@ func resetHardCap(caps []*capEntry) {
 			c.filled = 0
 		}
 	}
-}
-
-// resetCapRoute serves POST .../{id}/reset_cap.json: 200 with an empty body.
-func resetCapRoute(rt *router, plural string, reset func(rc *reqCtx, id int64) bool) {
-	rt.handle(plural+"/{id}/reset_cap", scopeCompany, map[string]handler{
-		http.MethodPost: func(rc *reqCtx) (int, any, error) {
-			id, err := rc.idVar()
-			if err != nil {
-				return 0, nil, err
-			}
-			if !reset(rc, id) {
-				return 0, nil, errNotFound()
-			}
-			return http.StatusOK, nil, nil
-		},
-	})
 }

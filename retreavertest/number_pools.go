@@ -42,9 +42,9 @@ type numberPoolView struct {
 	GoogleAnalyticsPaths []gaPathView `json:"google_analytics_paths,omitempty"`
 }
 
-func (s *Server) numberPoolResource() *resource[*numberPool] {
+func numberPoolResource() *resource[*numberPool] {
 	return &resource[*numberPool]{
-		plural: "number_pools", root: "number_pool",
+		root: "number_pool",
 		coll: func(rc *reqCtx) *collection[*numberPool] { return &rc.co.pools },
 		render: func(rc *reqCtx, p *numberPool) any {
 			v := numberPoolView{ID: p.id, NumbersCount: len(rc.co.numbers.filter(func(n *number) bool { return n.poolID == p.id })),

@@ -83,9 +83,9 @@ func (st *store) uniquePhone(tollFree bool, country string) string {
 	}
 }
 
-func (s *Server) numberResource() *resource[*number] {
+func numberResource() *resource[*number] {
 	return &resource[*number]{
-		plural: "numbers", root: "number",
+		root:        "number",
 		coll:        func(rc *reqCtx) *collection[*number] { return &rc.co.numbers },
 		render:      func(rc *reqCtx, n *number) any { return renderNumber(rc, n, false) },
 		renderWrite: func(rc *reqCtx, n *number) any { return renderNumber(rc, n, true) },

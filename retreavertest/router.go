@@ -24,6 +24,10 @@ type rawBody struct {
 // handler serves one method of one route. A nil body answers an empty body.
 type handler func(rc *reqCtx) (status int, body any, err error)
 
+// methods maps HTTP methods to the handlers of one route.
+type methods = map[string]handler
+
+// scope is what a route requires of a request before its handler runs.
 type scope int
 
 const (
@@ -35,14 +39,16 @@ const (
 type route struct {
 	segs    []string
 	scope   scope
-	methods map[string]handler
+	methods methods
 }
 
+// router holds the route table (see routes) and matches paths against it.
 type router struct{ routes []*route }
 
-// handle registers a pattern such as "targets/{id}" (the ".json" suffix is implied).
-func (rt *router) handle(pattern string, sc scope, methods map[string]handler) {
-	rt.routes = append(rt.routes, &route{segs: strings.Split(pattern, "/"), scope: sc, methods: methods})
+// handle adds a route: a pattern such as "targets/{id}" (the ".json" suffix is
+// implied), its scope and its handlers.
+func (rt *router) handle(pattern string, sc scope, ms methods) {
+	rt.routes = append(rt.routes, &route{segs: strings.Split(pattern, "/"), scope: sc, methods: ms})
 }
 
 // match finds the route for the path segments, preferring literal segments over

@@ -127,16 +127,7 @@ func NewServer(opts ...Option) *Server {
 		s.RTBKey = s.st.addRTBKey(defaultCompanyID, 0)
 	}
 
-	s.router = &router{}
-	s.registerCompanies(s.router)
-	s.registerCalls(s.router)
-	addResource(s.router, s.affiliateResource())
-	s.registerTargets(s.router)
-	s.registerCampaigns(s.router)
-	s.registerContacts(s.router)
-	s.registerSuppressed(s.router)
-	s.registerReports(s.router)
-	s.registerRTB(s.router)
+	s.router = routes()
 
 	s.ts = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.ts.URL

@@ -20,9 +20,9 @@ type staticCallerView struct {
 }
 
 // staticCallerResource: list, create and delete only, as documented.
-func (s *Server) staticCallerResource() *resource[*staticCallerNumber] {
+func staticCallerResource() *resource[*staticCallerNumber] {
 	return &resource[*staticCallerNumber]{
-		plural: "static_caller_numbers", root: "static_caller_number", ops: "lcd",
+		root: "static_caller_number", ops: "lcd",
 		coll: func(rc *reqCtx) *collection[*staticCallerNumber] { return &rc.co.statics },
 		render: func(_ *reqCtx, n *staticCallerNumber) any {
 			return staticCallerView{ID: n.id, Number: n.number, CreatedAt: jsTime(n.createdAt)}

@@ -103,77 +103,80 @@ func applySuppressed(rc *reqCtx, n *suppressedNumber, a *attrs) error {
 	return nil
 }
 
-func (s *Server) registerSuppressed(rt *router) {
-	rt.handle("suppressed_numbers", scopeCompany, map[string]handler{
-		http.MethodGet: func(rc *reqCtx) (int, any, error) {
-			items := paginate(rc, rc.co.suppressed.filter(nil), rc.srv.cfg.pageSize)
-			return http.StatusOK, wrapEach("suppressed_number", items, func(n *suppressedNumber) any { return renderSuppressed(rc.co, n) }), nil
-		},
-	})
-	rt.handle("suppressed_numbers/check", scopeCompany, map[string]handler{
-		http.MethodGet: func(rc *reqCtx) (int, any, error) {
-			return http.StatusOK, map[string]bool{"suppressed_numbers_exist": rc.co.suppressed.len() > 0}, nil
-		},
-	})
-	lookup := func(rc *reqCtx) (*suppressedNumber, error) {
-		n := rc.co.suppressedByNumber(rc.vars["number"])
-		if n == nil {
-			return nil, errNotFound()
-		}
-		return n, nil
+// listSuppressed serves GET suppressed_numbers.json.
+func listSuppressed(rc *reqCtx) (int, any, error) {
+	items := paginate(rc, rc.co.suppressed.filter(nil), rc.srv.cfg.pageSize)
+	return http.StatusOK, wrapEach("suppressed_number", items, func(n *suppressedNumber) any { return renderSuppressed(rc.co, n) }), nil
+}
+
+// checkSuppressed serves GET suppressed_numbers/check.json: whether the
+// company has any suppressed number.
+func checkSuppressed(rc *reqCtx) (int, any, error) {
+	return http.StatusOK, map[string]bool{"suppressed_numbers_exist": rc.co.suppressed.len() > 0}, nil
+}
+
+// lookupSuppressed finds the suppressed number of the {number} path variable.
+func lookupSuppressed(rc *reqCtx) (*suppressedNumber, error) {
+	n := rc.co.suppressedByNumber(rc.vars["number"])
+	if n == nil {
+		return nil, errNotFound()
 	}
-	update := func(rc *reqCtx) (int, any, error) {
-		n, err := lookup(rc)
-		if err != nil {
-			return 0, nil, err
-		}
-		a, err := rc.attrs("suppressed_number")
-		if err != nil {
-			return 0, nil, err
-		}
-		if err := applySuppressed(rc, n, a); err != nil {
-			return 0, nil, err
-		}
-		return http.StatusOK, wrap("suppressed_number", renderSuppressed(rc.co, n)), nil
+	return n, nil
+}
+
+// getSuppressed serves GET suppressed_numbers/{number}.json.
+func getSuppressed(rc *reqCtx) (int, any, error) {
+	n, err := lookupSuppressed(rc)
+	if err != nil {
+		return 0, nil, err
 	}
-	rt.handle("suppressed_numbers/{number}", scopeCompany, map[string]handler{
-		http.MethodGet: func(rc *reqCtx) (int, any, error) {
-			n, err := lookup(rc)
-			if err != nil {
-				return 0, nil, err
-			}
-			return http.StatusOK, wrap("suppressed_number", renderSuppressed(rc.co, n)), nil
-		},
-		// The body is optional; the answer is not wrapped (as in the reference).
-		http.MethodPost: func(rc *reqCtx) (int, any, error) {
-			num := normalizePhone(rc.vars["number"])
-			if rc.co.suppressedByNumber(num) != nil {
-				return 0, nil, errValidation(fieldErrors{"number": {"has already been taken"}})
-			}
-			a, err := rc.attrs("suppressed_number")
-			if err != nil {
-				return 0, nil, err
-			}
-			n := &suppressedNumber{number: num, canResubscribe: true, createdAt: rc.now}
-			if err := applySuppressed(rc, n, a); err != nil {
-				return 0, nil, err
-			}
-			n.id = rc.st.nextID("suppressed_number")
-			rc.co.suppressed.add(n)
-			return http.StatusCreated, suppressedCreatedView{ID: n.id, CompanyID: rc.co.id, AffiliateID: n.affiliateID,
-				CampaignID: n.campaignID, Number: n.number, CreatedAt: jsTime(n.createdAt), UpdatedAt: jsTime(n.updatedAt),
-				CanResubscribe: n.canResubscribe}, nil
-		},
-		http.MethodPut:   update,
-		http.MethodPatch: update,
-		http.MethodDelete: func(rc *reqCtx) (int, any, error) {
-			n, err := lookup(rc)
-			if err != nil {
-				return 0, nil, err
-			}
-			rc.co.suppressed.remove(n.id)
-			return http.StatusNoContent, nil, nil
-		},
-	})
-	addResource(rt, s.staticCallerResource())
+	return http.StatusOK, wrap("suppressed_number", renderSuppressed(rc.co, n)), nil
+}
+
+// createSuppressed serves POST suppressed_numbers/{number}.json. The body is
+// optional; the answer is not wrapped (as in the reference).
+func createSuppressed(rc *reqCtx) (int, any, error) {
+	num := normalizePhone(rc.vars["number"])
+	if rc.co.suppressedByNumber(num) != nil {
+		return 0, nil, errValidation(fieldErrors{"number": {"has already been taken"}})
+	}
+	a, err := rc.attrs("suppressed_number")
+	if err != nil {
+		return 0, nil, err
+	}
+	n := &suppressedNumber{number: num, canResubscribe: true, createdAt: rc.now}
+	if err := applySuppressed(rc, n, a); err != nil {
+		return 0, nil, err
+	}
+	n.id = rc.st.nextID("suppressed_number")
+	rc.co.suppressed.add(n)
+	return http.StatusCreated, suppressedCreatedView{ID: n.id, CompanyID: rc.co.id, AffiliateID: n.affiliateID,
+		CampaignID: n.campaignID, Number: n.number, CreatedAt: jsTime(n.createdAt), UpdatedAt: jsTime(n.updatedAt),
+		CanResubscribe: n.canResubscribe}, nil
+}
+
+// updateSuppressed serves PUT and PATCH suppressed_numbers/{number}.json.
+func updateSuppressed(rc *reqCtx) (int, any, error) {
+	n, err := lookupSuppressed(rc)
+	if err != nil {
+		return 0, nil, err
+	}
+	a, err := rc.attrs("suppressed_number")
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := applySuppressed(rc, n, a); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, wrap("suppressed_number", renderSuppressed(rc.co, n)), nil
+}
+
+// deleteSuppressed serves DELETE suppressed_numbers/{number}.json: 204.
+func deleteSuppressed(rc *reqCtx) (int, any, error) {
+	n, err := lookupSuppressed(rc)
+	if err != nil {
+		return 0, nil, err
+	}
+	rc.co.suppressed.remove(n.id)
+	return http.StatusNoContent, nil, nil
 }

@@ -39,9 +39,9 @@ type targetGroupView struct {
 	Caps            []capView         `json:"caps"`
 }
 
-func (s *Server) targetGroupResource() *resource[*targetGroup] {
+func targetGroupResource() *resource[*targetGroup] {
 	return &resource[*targetGroup]{
-		plural: "target_groups", root: "target_group",
+		root: "target_group",
 		coll: func(rc *reqCtx) *collection[*targetGroup] { return &rc.co.groups },
 		render: func(rc *reqCtx, g *targetGroup) any {
 			members := []groupMemberView{}
@@ -126,4 +126,21 @@ func dedupeIDs(ids []int64) []int64 {
 		}
 	}
 	return out
+}
+
+// resetTargetGroupCap serves POST target_groups/{id}/reset_cap.json: the hard
+// cap's count of the group and of each of its targets goes back to 0. It
+// answers 200 with an empty body.
+func resetTargetGroupCap(rc *reqCtx) (int, any, error) {
+	g, err := lookupID(rc, &rc.co.groups)
+	if err != nil {
+		return 0, nil, err
+	}
+	resetHardCap(g.caps)
+	for _, tid := range g.targetIDs {
+		if t, ok := rc.co.targets.get(tid); ok {
+			resetHardCap(t.caps)
+		}
+	}
+	return http.StatusOK, nil, nil
 }

@@ -142,9 +142,9 @@ func (st *store) newTarget(at time.Time) *target {
 	return t
 }
 
-func (s *Server) targetResource() *resource[*target] {
+func targetResource() *resource[*target] {
 	return &resource[*target]{
-		plural: "targets", root: "target",
+		root:   "target",
 		coll:   func(rc *reqCtx) *collection[*target] { return &rc.co.targets },
 		render: func(_ *reqCtx, t *target) any { return renderTarget(t) },
 		renderWrite: func(rc *reqCtx, t *target) any {
@@ -168,12 +168,7 @@ func (s *Server) targetResource() *resource[*target] {
 			}
 			return nil
 		},
-		keys: map[string]func(*target) string{"tid": func(t *target) string {
-			if t.tid == nil {
-				return ""
-			}
-			return *t.tid
-		}},
+		key:          func(t *target) string { return deref(t.tid) },
 		deleteStatus: http.StatusNoContent,
 	}
 }
@@ -284,27 +279,13 @@ func applyBusinessHours(rc *reqCtx, t *target, a *attrs, creating bool) error {
 	return nil
 }
 
-func (s *Server) registerTargets(rt *router) {
-	addResource(rt, s.targetResource())
-	addResource(rt, s.targetGroupResource())
-	resetCapRoute(rt, "targets", func(rc *reqCtx, id int64) bool {
-		t, ok := rc.co.targets.get(id)
-		if ok {
-			resetHardCap(t.caps)
-		}
-		return ok
-	})
-	resetCapRoute(rt, "target_groups", func(rc *reqCtx, id int64) bool {
-		g, ok := rc.co.groups.get(id)
-		if !ok {
-			return false
-		}
-		resetHardCap(g.caps)
-		for _, tid := range g.targetIDs {
-			if t, ok := rc.co.targets.get(tid); ok {
-				resetHardCap(t.caps)
-			}
-		}
-		return true
-	})
+// resetTargetCap serves POST targets/{id}/reset_cap.json: the hard cap's count
+// goes back to 0. It answers 200 with an empty body.
+func resetTargetCap(rc *reqCtx) (int, any, error) {
+	t, err := lookupID(rc, &rc.co.targets)
+	if err != nil {
+		return 0, nil, err
+	}
+	resetHardCap(t.caps)
+	return http.StatusOK, nil, nil
 }
