@@ -176,3 +176,5 @@ func (a *api) allCalls(filters url.Values) []map[string]any {
 		out = append(out, page...)
 	}
 }
+
+type obj = map[string]any
