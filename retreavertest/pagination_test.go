@@ -28,3 +28,24 @@ func TestListPagination(t *testing.T) {
 	require.Equal(t, "A29", page2[4]["afid"])
 	require.Empty(t, a.list("/affiliates.json", url.Values{"page": {"9"}}, "affiliate"))
 }
+
+// A page past the end, however far, is empty; its prev link is the last page.
+func TestPagePastTheEnd(t *testing.T) {
+	a := newAPI(t)
+	a.srv.SeedCalls(30)
+	for _, page := range []string{"3", "9223372036854775807"} {
+		for _, path := range []string{"/api/v2/calls.json", "/calls.json", "/affiliates.json"} {
+			q := url.Values{"page": {page}, "company_id": {itoa(a.srv.CompanyID)}}
+			resp, body := a.raw(http.MethodGet, path, q, nil)
+			require.Equal(t, http.StatusOK, resp.StatusCode, "%s %s", path, body)
+			require.Equal(t, "[]", string(body))
+			l := parseLinks(t, resp.Header.Get("Link"))
+			require.Equal(t, []string{"first", "prev", "last"}, l.rels)
+			require.Equal(t, l.byRel["last"].Query().Get("page"), l.byRel["prev"].Query().Get("page"))
+		}
+	}
+	// The order of a listing does not change its pages' links.
+	q := url.Values{"page": {"2"}, "order": {"asc"}}
+	resp, _ := a.raw(http.MethodGet, "/api/v2/calls.json", q, nil)
+	require.Equal(t, []string{"first", "prev", "last"}, parseLinks(t, resp.Header.Get("Link")).rels)
+}

@@ -204,10 +204,7 @@ func report(rc *reqCtx) (int, any, error) {
 
 	buckets := map[string]*bucket{}
 	total := 0
-	for _, c := range rc.co.calls {
-		if c.createdAt.Before(start) || !c.createdAt.Before(endExcl) {
-			continue
-		}
+	for _, c := range rc.co.calls.between(start, endExcl) {
 		for _, k := range facetKeys(rc.co, c, facet, tagKey) {
 			key := keyString(k.id)
 			b := buckets[key]

@@ -85,17 +85,23 @@ func (rc *reqCtx) perPage(max int) int {
 	return n
 }
 
-// paginate returns one page of items and sets the Link header: absolute URLs that
-// carry every query parameter of the request (api_key included), with page=N.
+// paginate returns one page of items and sets the Link header (see pageBounds).
 func paginate[T any](rc *reqCtx, items []T, perPage int) []T {
+	lo, hi := pageBounds(rc, len(items), perPage)
+	return items[lo:hi]
+}
+
+// pageBounds reads the page parameter (1 when absent or invalid), sets the
+// Link header for total items in pages of perPage, and returns the bounds
+// [lo, hi) of the page; a page past the end is empty. The links are absolute
+// URLs that carry every query parameter of the request (api_key included),
+// with page=N.
+func pageBounds(rc *reqCtx, total, perPage int) (lo, hi int) {
 	page := 1
 	if p, err := strconv.Atoi(rc.q.Get("page")); err == nil && p > 1 {
 		page = p
 	}
-	last := (len(items) + perPage - 1) / perPage
-	if last < 1 {
-		last = 1
-	}
+	last := max(1, (total+perPage-1)/perPage)
 	link := func(n int, rel string) string {
 		q := url.Values{}
 		for k, v := range rc.q {
@@ -106,26 +112,18 @@ func paginate[T any](rc *reqCtx, items []T, perPage int) []T {
 	}
 	links := []string{link(1, "first")}
 	if page > 1 {
-		prev := page - 1
-		if prev > last {
-			prev = last
-		}
-		links = append(links, link(prev, "prev"))
+		links = append(links, link(min(page-1, last), "prev"))
 	}
 	if page < last {
 		links = append(links, link(page+1, "next"))
 	}
 	links = append(links, link(last, "last"))
 	rc.header.Set("Link", strings.Join(links, ", "))
-	start := (page - 1) * perPage
-	if start >= len(items) {
-		return items[:0]
+	if page > last {
+		return total, total
 	}
-	end := start + perPage
-	if end > len(items) {
-		end = len(items)
-	}
-	return items[start:end]
+	lo = (page - 1) * perPage
+	return min(lo, total), min(lo+perPage, total)
 }
 
 // now is the fake's clock: UTC, millisecond precision like the API's timestamps.

@@ -195,7 +195,7 @@ func (s *Server) CallCount(companyID int64) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if co := s.st.company(companyID); co != nil {
-		return len(co.calls)
+		return co.calls.len()
 	}
 	return 0
 }

@@ -85,8 +85,7 @@ type company struct {
 	contacts   collection[*contact]
 	statics    collection[*staticCallerNumber]
 	suppressed collection[*suppressedNumber]
-	calls      []*call
-	callByUUID map[string]*call
+	calls      callLog
 
 	tagIDs  map[string]int64 // "key\x00value" -> tag value id
 	tagKeys map[string]bool  // tag keys created in this company (indexed by reports)
@@ -155,6 +154,6 @@ func (s *store) newCompany(id int64, name, owner string, at time.Time) *company 
 		id: id, name: name, createdAt: at, updatedAt: at,
 		embeddedKey: s.rnd.hex(32), perNumber: "1.0", useGlobalSuppressionList: true,
 		balance: 10000, ownerUserName: owner,
-		callByUUID: map[string]*call{}, tagIDs: map[string]int64{}, tagKeys: map[string]bool{},
+		calls: newCallLog(), tagIDs: map[string]int64{}, tagKeys: map[string]bool{},
 	}
 }
