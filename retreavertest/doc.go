@@ -75,6 +75,8 @@
 // header with absolute URLs carrying every query parameter of the request
 // (api_key included, as the real API does) and page=N, with rel first, prev
 // (page > 1), next (not the last page) and last. A page past the end is [].
+// LinkHeader builds the same header, for tests that answer with canned
+// responses instead of a Server.
 // Call listings accept per_page up to 100, sort_by created_at (default) or
 // updated_at (always descending, as documented), order desc (default) or asc
 // (ties broken by id), created_at_start and created_at_end (RFC 3339,

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/retreaver-go/retreaver/retreavertest"
@@ -56,4 +57,18 @@ func ExampleServer_SeedCalls() {
 	srv.SeedCalls(60)
 	fmt.Println(srv.CallCount(srv.CompanyID))
 	// Output: 60
+}
+
+// A test that answers with canned responses builds the Link header the API
+// (and the Server) would send with page 2 of 3.
+func ExampleLinkHeader() {
+	h := retreavertest.LinkHeader("https://api.retreaver.com/api/v2/calls.json?api_key=k&per_page=100&page=2", 2, 3)
+	for _, link := range strings.Split(h, ", ") {
+		fmt.Println(link)
+	}
+	// Output:
+	// <https://api.retreaver.com/api/v2/calls.json?api_key=k&page=1&per_page=100>; rel="first"
+	// <https://api.retreaver.com/api/v2/calls.json?api_key=k&page=1&per_page=100>; rel="prev"
+	// <https://api.retreaver.com/api/v2/calls.json?api_key=k&page=3&per_page=100>; rel="next"
+	// <https://api.retreaver.com/api/v2/calls.json?api_key=k&page=3&per_page=100>; rel="last"
 }

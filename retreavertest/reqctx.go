@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -93,32 +92,16 @@ func paginate[T any](rc *reqCtx, items []T, perPage int) []T {
 
 // pageBounds reads the page parameter (1 when absent or invalid), sets the
 // Link header for total items in pages of perPage, and returns the bounds
-// [lo, hi) of the page; a page past the end is empty. The links are absolute
-// URLs that carry every query parameter of the request (api_key included),
-// with page=N.
+// [lo, hi) of the page; a page past the end is empty. The links (LinkHeader)
+// are absolute URLs that carry every query parameter of the request (api_key
+// included), with page=N.
 func pageBounds(rc *reqCtx, total, perPage int) (lo, hi int) {
 	page := 1
 	if p, err := strconv.Atoi(rc.q.Get("page")); err == nil && p > 1 {
 		page = p
 	}
 	last := max(1, (total+perPage-1)/perPage)
-	link := func(n int, rel string) string {
-		q := url.Values{}
-		for k, v := range rc.q {
-			q[k] = append([]string(nil), v...)
-		}
-		q.Set("page", strconv.Itoa(n))
-		return fmt.Sprintf(`<%s%s?%s>; rel="%s"`, rc.srv.URL, rc.r.URL.EscapedPath(), q.Encode(), rel)
-	}
-	links := []string{link(1, "first")}
-	if page > 1 {
-		links = append(links, link(min(page-1, last), "prev"))
-	}
-	if page < last {
-		links = append(links, link(page+1, "next"))
-	}
-	links = append(links, link(last, "last"))
-	rc.header.Set("Link", strings.Join(links, ", "))
+	rc.header.Set("Link", LinkHeader(rc.srv.URL+rc.r.URL.EscapedPath()+"?"+rc.r.URL.RawQuery, page, last))
 	if page > last {
 		return total, total
 	}
