@@ -72,3 +72,12 @@ func ExampleLinkHeader() {
 	// <https://api.retreaver.com/api/v2/calls.json?api_key=k&page=3&per_page=100>; rel="next"
 	// <https://api.retreaver.com/api/v2/calls.json?api_key=k&page=3&per_page=100>; rel="last"
 }
+
+func ExampleServer_SeedCallsIn() {
+	srv := retreavertest.NewServer()
+	defer srv.Close()
+	other := srv.CompanyIDs()[1]
+	srv.SeedCallsIn(other, 40)
+	fmt.Println(srv.CallCount(srv.CompanyID), srv.CallCount(other))
+	// Output: 0 40
+}

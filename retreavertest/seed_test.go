@@ -44,3 +44,27 @@ func TestSeedCallsAtSpreadsEvenly(t *testing.T) {
 	}
 	require.Empty(t, a.list("/api/v2/calls.json", nil, "call"), "other companies' calls stay apart")
 }
+
+func TestSeedCallsIn(t *testing.T) {
+	a := newAPI(t)
+	other := a.srv.CompanyIDs()[1]
+	before := time.Now()
+	a.srv.SeedCallsIn(other, 40)
+	after := time.Now()
+	require.Equal(t, 40, a.srv.CallCount(other))
+	require.Zero(t, a.srv.CallCount(a.srv.CompanyID))
+	b := &api{t: t, srv: a.srv, company: other}
+	calls := b.allCalls(nil)
+	require.Len(t, calls, 40)
+	for _, c := range calls {
+		at, err := time.Parse(time.RFC3339, c["created_at"].(string))
+		require.NoError(t, err)
+		require.True(t, at.After(before.AddDate(0, 0, -30).Add(-time.Second)), at)
+		require.True(t, at.Before(after), at)
+		require.Equal(t, float64(other), c["company_id"])
+	}
+	// The forbidden company can hold calls too; an unknown one panics.
+	a.srv.SeedCallsIn(a.srv.ForbiddenCompanyID(), 2)
+	require.Equal(t, 2, a.srv.CallCount(a.srv.ForbiddenCompanyID()))
+	require.PanicsWithValue(t, "retreavertest: SeedCallsIn: no company 424242", func() { a.srv.SeedCallsIn(424242, 1) })
+}

@@ -170,26 +170,6 @@ func (s *Server) CompanyIDs() []int64 {
 // reach: any request naming it answers 403.
 func (s *Server) ForbiddenCompanyID() int64 { return forbiddenCompanyID }
 
-// SeedCalls adds exactly n calls to the default company, created_at spread
-// over the past 30 days (all strictly before now).
-func (s *Server) SeedCalls(n int) {
-	nowT := time.Now().UTC()
-	s.SeedCallsAt(s.CompanyID, n, nowT.AddDate(0, 0, -30), nowT)
-}
-
-// SeedCallsAt adds n calls to a company with created_at spread evenly over
-// [from, to). Calls that would not have ended by now are in progress. It
-// panics if the company does not exist.
-func (s *Server) SeedCallsAt(companyID int64, n int, from, to time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	co := s.st.company(companyID)
-	if co == nil {
-		panic(fmt.Sprintf("retreavertest: SeedCallsAt: no company %d", companyID))
-	}
-	s.st.seedCalls(co, n, from.UTC(), to.UTC(), time.Now().UTC())
-}
-
 // CallCount returns the number of calls a company holds (0 for an unknown company).
 func (s *Server) CallCount(companyID int64) int {
 	s.mu.Lock()
