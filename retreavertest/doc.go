@@ -13,12 +13,24 @@
 //	srv := retreavertest.NewServer(retreavertest.WithDemoData())
 //	defer srv.Close() // in tests: t.Cleanup(srv.Close)
 //	srv.SeedCalls(300) // 300 more calls in the default company
+//	uuid, _ := srv.AddCall(srv.CompanyID, retreavertest.Call{CID: "1001", Revenue: "12.50"})
 //	srv.FailNext(1, retreavertest.Fault{Status: 429, RetryAfter: time.Second})
 //
 //	client, _ := retreaver.NewClient(srv.APIKey,
 //		retreaver.WithBaseURL(srv.URL), retreaver.WithRTBBaseURL(srv.URL),
 //		retreaver.WithCompanyID(srv.CompanyID))
 //	// ... use client; then inspect srv.Requests(), srv.CallCount(srv.CompanyID) ...
+//
+// # Calls
+//
+// SeedCalls, SeedCallsIn and SeedCallsAt add plausible generated calls (repeat
+// callers, conversions, in-progress calls...) to a company: to check counts,
+// paging and filters. AddCall adds one call with chosen fields (campaign,
+// affiliate, target, amounts, tags, times, durations...; see Call), in any
+// company, for tests that assert exact values and sums: the call reads, lists
+// and reports exactly as given. Calls are kept in created_at order, so a
+// listing page costs the same with a hundred calls stored or a hundred
+// thousand.
 //
 // # Companies and authentication
 //
