@@ -63,6 +63,9 @@ type Server struct {
 
 	latency atomic.Int64 // time.Duration added to every request
 
+	closed    chan struct{} // closed by Close: ends latency waits and slow bodies
+	closeOnce sync.Once
+
 	fmu      sync.Mutex // guards the faults and the request log
 	queue    []*queuedFault
 	rates    []rateFault
@@ -88,6 +91,7 @@ type Option func(*config)
 func WithDemoData() Option { return func(c *config) { c.demo = true } }
 
 // WithLatency adds d to the handling of every request (see also SetLatency).
+// The wait ends early when the request is cancelled or the server closes.
 func WithLatency(d time.Duration) Option { return func(c *config) { c.latency = d } }
 
 // WithPageSize sets the number of objects per page (default 25). per_page on
@@ -111,7 +115,7 @@ func NewServer(opts ...Option) *Server {
 		o(&cfg)
 	}
 	s := &Server{cfg: cfg, APIKey: cfg.apiKey, CompanyID: defaultCompanyID, st: newStore(20241104),
-		rtbTTL: DefaultRTBReservationTTL, faultRnd: newRnd(7)}
+		rtbTTL: DefaultRTBReservationTTL, faultRnd: newRnd(7), closed: make(chan struct{})}
 	s.latency.Store(int64(cfg.latency))
 	nowT := now()
 	for i, c := range builtinCompanies {
@@ -143,8 +147,14 @@ func (s *Server) rtbKeyOf(companyID, campaignID int64) string {
 	return ""
 }
 
-// Close shuts the server down, waiting for requests in flight.
-func (s *Server) Close() { s.ts.Close() }
+// Close shuts the server down, waiting for requests in flight. Requests still
+// waiting out a latency (WithLatency, SetLatency, Fault.Latency) or sending a
+// slow body (Fault.SlowBody) stop at once: their connections are closed
+// without an answer. Calling Close again does nothing.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() { close(s.closed) })
+	s.ts.Close()
+}
 
 // Client returns an *http.Client for the server (any client works; this one
 // is the httptest client, closed with the server).
@@ -233,8 +243,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if f != nil {
 		wait += f.Latency
 	}
-	if !sleepCtx(r.Context(), wait) {
-		return
+	if !s.pause(r.Context(), wait) {
+		panic(http.ErrAbortHandler)
 	}
 	if f != nil && f.Drop {
 		dropConnection(w)
@@ -250,7 +260,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case f != nil && f.Truncate:
 		writeTruncated(w, resp)
 	case f != nil && f.SlowBody > 0:
-		writeSlowly(w, r, resp, f.SlowBody)
+		s.writeSlowly(w, r, resp, f.SlowBody)
 	default:
 		writeResponse(w, resp)
 	}
@@ -268,8 +278,9 @@ func writeResponse(w http.ResponseWriter, resp response) {
 	_, _ = w.Write(resp.body)
 }
 
-// sleepCtx waits d unless ctx ends first; it reports whether the wait completed.
-func sleepCtx(ctx context.Context, d time.Duration) bool {
+// pause waits d unless the request is cancelled (ctx) or the server closes
+// first; it reports whether the wait completed.
+func (s *Server) pause(ctx context.Context, d time.Duration) bool {
 	if d <= 0 {
 		return ctx.Err() == nil
 	}
@@ -279,6 +290,8 @@ func sleepCtx(ctx context.Context, d time.Duration) bool {
 	case <-t.C:
 		return true
 	case <-ctx.Done():
+		return false
+	case <-s.closed:
 		return false
 	}
 }
