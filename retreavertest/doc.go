@@ -62,7 +62,9 @@
 //
 // Unknown object: 404 {"error": "Not found"}. Unknown path: 404. Known path,
 // wrong method: 405 with Allow. A ".xml" path: 406. A body that is not JSON:
-// 400. Validation failures: 422 {"errors": {"field": ["can't be blank"]}}
+// 400. A body that cannot be read in full (shorter than its Content-Length,
+// malformed chunks): 400, before authentication and faults; the request is
+// still logged. Validation failures: 422 {"errors": {"field": ["can't be blank"]}}
 // (required: afid for affiliates, number for targets, name for target groups
 // and companies, cid and afid for numbers (the cid must exist), cid for
 // number pools, contact_numbers_attributes for contacts, number for static

@@ -92,12 +92,25 @@ func (s *Server) armed(f Fault) {
 	}
 }
 
-// logAndPickFault records the request and chooses its fault, if any.
+// logRequest records a request.
+func (s *Server) logRequest(r *http.Request, body []byte) {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	s.appendRequest(r, body)
+}
+
+// appendRequest adds a copy of the request to the log. Caller holds fmu.
+func (s *Server) appendRequest(r *http.Request, body []byte) {
+	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(),
+		Body: body, Header: r.Header.Clone()}.clone())
+}
+
+// logAndPickFault records the request and chooses its fault, if any, in one
+// step, so that faults go to requests in the order of the log.
 func (s *Server) logAndPickFault(r *http.Request, body []byte) *Fault {
 	s.fmu.Lock()
 	defer s.fmu.Unlock()
-	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(),
-		Body: body, Header: r.Header.Clone()}.clone())
+	s.appendRequest(r, body)
 	for i, q := range s.queue {
 		if q.f.matches(r) {
 			q.left--

@@ -198,12 +198,13 @@ type Request struct {
 	Method string      // GET, POST, ...
 	Path   string      // decoded path, such as /api/v2/calls.json
 	Query  url.Values  // the query string, api_key included
-	Body   []byte      // the request body as sent
+	Body   []byte      // the body as received (in part, if it could not be read in full)
 	Header http.Header // the request headers
 }
 
 // Requests returns copies of every request received since the start (or the
-// last ResetRequests), in arrival order, faulted ones included.
+// last ResetRequests), in arrival order, faulted ones and those whose body
+// could not be read included.
 func (s *Server) Requests() []Request {
 	s.fmu.Lock()
 	defer s.fmu.Unlock()
@@ -230,9 +231,14 @@ func (r Request) clone() Request {
 }
 
 // serve is the pipeline of every request: log, pick a fault, wait, answer.
+// A request whose body cannot be read in full is logged and answers 400.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody))
 	if err != nil {
+		s.logRequest(r, body)
+		resp := errorResponse(errBadRequest("the request body could not be read: " + err.Error()))
+		resp.header.Set("Connection", "close")
+		writeResponse(w, resp)
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
