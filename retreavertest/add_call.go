@@ -13,8 +13,8 @@ import (
 
 // Call describes one call for Server.AddCall: the fields a test wants to
 // assert on. Every field is optional. A zero field gets the value given in its
-// comment; nothing is drawn at random except generated identifiers (the uuid,
-// and the caller and tracking numbers when they are not given).
+// comment; nothing is drawn at random but what identifies the call when not
+// given: its uuid, the caller (with its place) and the tracking number.
 type Call struct {
 	// UUID identifies the call; empty generates one. It must be unique in
 	// the company.
@@ -25,8 +25,8 @@ type Call struct {
 	CreatedAt time.Time
 	// Caller is the caller's number, written as for the caller query
 	// parameter ("+18005550100", "8005550100"); empty generates a US number
-	// with a matching zip, city, state and country. A given Caller has none
-	// of those (null) but CallerState.
+	// with a matching zip, city, state and country; for a given Caller those
+	// are null, but for CallerState when given.
 	Caller string
 	// CallerState is caller_state, what the "state" report facet counts, such
 	// as "NC". Empty means none (null), or the state of a generated Caller.

@@ -135,4 +135,7 @@
 //
 // FailNext and FailRate inject a Fault into matching requests. Faults are
 // chosen after a request is logged (Requests) and before it is routed.
+// Latency (WithLatency, SetLatency, Fault.Latency) and slow bodies end early
+// when the request is cancelled or the server closes, so Close returns
+// promptly whatever latency is injected.
 package retreavertest

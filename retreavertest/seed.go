@@ -45,37 +45,25 @@ func campaignRevenue(cid string) cents {
 
 // SeedCalls adds exactly n calls to the default company, created_at spread
 // over the past 30 days (all strictly before now).
-func (s *Server) SeedCalls(n int) {
-	s.seedRecent("SeedCalls", s.CompanyID, n)
-}
+func (s *Server) SeedCalls(n int) { s.SeedCallsIn(s.CompanyID, n) }
 
 // SeedCallsIn adds exactly n calls to a company, created_at spread over the
 // past 30 days (all strictly before now), as SeedCalls does for the default
 // company. It panics if the company does not exist.
 func (s *Server) SeedCallsIn(companyID int64, n int) {
-	s.seedRecent("SeedCallsIn", companyID, n)
-}
-
-// seedRecent seeds calls over the past 30 days; name is the caller's, for panics.
-func (s *Server) seedRecent(name string, companyID int64, n int) {
 	nowT := time.Now().UTC()
-	s.seedAt(name, companyID, n, nowT.AddDate(0, 0, -30), nowT)
+	s.SeedCallsAt(companyID, n, nowT.AddDate(0, 0, -30), nowT)
 }
 
 // SeedCallsAt adds n calls to a company with created_at spread evenly over
 // [from, to). Calls that would not have ended by now are in progress. It
 // panics if the company does not exist.
 func (s *Server) SeedCallsAt(companyID int64, n int, from, to time.Time) {
-	s.seedAt("SeedCallsAt", companyID, n, from, to)
-}
-
-// seedAt seeds calls over [from, to); name is the caller's, for panics.
-func (s *Server) seedAt(name string, companyID int64, n int, from, to time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	co := s.st.company(companyID)
 	if co == nil {
-		panic(fmt.Sprintf("retreavertest: %s: no company %d", name, companyID))
+		panic(fmt.Sprintf("retreavertest: seeding calls: no company %d", companyID))
 	}
 	s.st.seedCalls(co, n, from.UTC(), to.UTC(), time.Now().UTC())
 }

@@ -66,5 +66,5 @@ func TestSeedCallsIn(t *testing.T) {
 	// The forbidden company can hold calls too; an unknown one panics.
 	a.srv.SeedCallsIn(a.srv.ForbiddenCompanyID(), 2)
 	require.Equal(t, 2, a.srv.CallCount(a.srv.ForbiddenCompanyID()))
-	require.PanicsWithValue(t, "retreavertest: SeedCallsIn: no company 424242", func() { a.srv.SeedCallsIn(424242, 1) })
+	require.PanicsWithValue(t, "retreavertest: seeding calls: no company 424242", func() { a.srv.SeedCallsIn(424242, 1) })
 }
