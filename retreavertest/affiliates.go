@@ -45,9 +45,9 @@ type affiliateView struct {
 	CreatedAt   jsTime  `json:"created_at"`
 }
 
-func (s *Server) affiliateResource() *resource[*affiliate] {
+func affiliateResource() *resource[*affiliate] {
 	return &resource[*affiliate]{
-		plural: "affiliates", root: "affiliate",
+		root: "affiliate",
 		coll: func(rc *reqCtx) *collection[*affiliate] { return &rc.co.affiliates },
 		render: func(_ *reqCtx, a *affiliate) any {
 			return affiliateView{ID: a.id, AFID: a.afid, FirstName: a.firstName, LastName: a.lastName,
@@ -68,7 +68,7 @@ func (s *Server) affiliateResource() *resource[*affiliate] {
 			}
 			return nil
 		},
-		keys:         map[string]func(*affiliate) string{"afid": func(a *affiliate) string { return a.afid }},
+		key:          func(a *affiliate) string { return a.afid },
 		deleteStatus: http.StatusOK,
 	}
 }

@@ -2,6 +2,7 @@ package retreavertest
 
 import (
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -250,11 +251,18 @@ func parseTimeParam(q map[string][]string, key string) (*time.Time, error) {
 	return nil, errBadRequest(key + " must be an RFC 3339 timestamp such as 2016-01-01T00:00:00+00:00")
 }
 
-// listCalls applies the documented filters and ordering: created_at_start and
+// callsPage answers a call listing with one page (and sets its Link header),
+// after the documented filters and ordering: created_at_start and
 // created_at_end (inclusive), caller, client_afid, client_cid, client_tid,
 // sub_id; sort_by created_at (default) or updated_at (always descending);
 // order desc (default) or asc; ties broken by id in the same direction.
-func listCalls(rc *reqCtx) ([]*call, error) {
+//
+// The company's calls are kept in created_at order (callLog), so the time
+// window is two binary searches and a page of it is cut by position: with no
+// other filter a page costs O(log n + page size). The other filters scan the
+// window. sort_by=updated_at takes a simpler path: it sorts a copy of the
+// window, since calls are not kept in updated_at order.
+func callsPage(rc *reqCtx) ([]*call, error) {
 	start, err := parseTimeParam(rc.q, "created_at_start")
 	if err != nil {
 		return nil, err
@@ -263,71 +271,79 @@ func listCalls(rc *reqCtx) ([]*call, error) {
 	if err != nil {
 		return nil, err
 	}
+	calls := rc.co.calls.within(start, end) // oldest first; the log's own slice
+	if keep := callFilter(rc); keep != nil {
+		kept := make([]*call, 0, len(calls))
+		for _, c := range calls {
+			if keep(c) {
+				kept = append(kept, c)
+			}
+		}
+		calls = kept
+	}
+	perPage := rc.perPage(maxCallsPerPage)
+	if rc.q.Get("sort_by") == "updated_at" {
+		byUpdated := slices.Clone(calls)
+		sort.Slice(byUpdated, func(i, j int) bool {
+			a, b := byUpdated[i], byUpdated[j]
+			if !a.updatedAt.Equal(b.updatedAt) {
+				return a.updatedAt.After(b.updatedAt)
+			}
+			return a.id > b.id
+		})
+		return paginate(rc, byUpdated, perPage), nil
+	}
+	lo, hi := pageBounds(rc, len(calls), perPage)
+	if strings.EqualFold(rc.q.Get("order"), "asc") {
+		return calls[lo:hi], nil
+	}
+	page := make([]*call, 0, hi-lo)
+	for i := len(calls) - 1 - lo; i >= len(calls)-hi; i-- {
+		page = append(page, calls[i])
+	}
+	return page, nil
+}
+
+// callFilter returns the test of the filters other than the time window, or
+// nil when the request has none.
+func callFilter(rc *reqCtx) func(*call) bool {
 	caller := rc.q.Get("caller")
 	if caller != "" {
 		caller = normalizePhone(caller)
 	}
-	eq := func(key string, v *string) bool {
-		want := rc.q.Get(key)
-		return want == "" || (v != nil && *v == want)
+	afid, cid, tid, sid := rc.q.Get("client_afid"), rc.q.Get("client_cid"), rc.q.Get("client_tid"), rc.q.Get("sub_id")
+	if caller == "" && afid == "" && cid == "" && tid == "" && sid == "" {
+		return nil
 	}
-	out := make([]*call, 0, len(rc.co.calls))
-	for _, c := range rc.co.calls {
-		if (start != nil && c.createdAt.Before(*start)) || (end != nil && c.createdAt.After(*end)) {
-			continue
-		}
-		if caller != "" && c.caller != caller {
-			continue
-		}
-		if !eq("client_afid", c.afid) || !eq("client_cid", c.cid) || !eq("client_tid", c.tid) || !eq("sub_id", c.sid) {
-			continue
-		}
-		out = append(out, c)
+	eq := func(want string, v *string) bool { return want == "" || (v != nil && *v == want) }
+	return func(c *call) bool {
+		return (caller == "" || c.caller == caller) && eq(afid, c.afid) && eq(cid, c.cid) && eq(tid, c.tid) && eq(sid, c.sid)
 	}
-	byUpdated := rc.q.Get("sort_by") == "updated_at"
-	asc := !byUpdated && strings.EqualFold(rc.q.Get("order"), "asc")
-	key := func(c *call) time.Time {
-		if byUpdated {
-			return c.updatedAt
-		}
-		return c.createdAt
-	}
-	sort.Slice(out, func(i, j int) bool {
-		ki, kj := key(out[i]), key(out[j])
-		if !ki.Equal(kj) {
-			return ki.Before(kj) == asc
-		}
-		return (out[i].id < out[j].id) == asc
-	})
-	return out, nil
 }
 
-func (s *Server) registerCalls(rt *router) {
-	for _, v := range []struct {
-		prefix string
-		render func(*call) any
-	}{
-		{"calls", func(c *call) any { return renderCallV1(c) }},
-		{"api/v2/calls", func(c *call) any { return renderCallV2(c) }},
-	} {
-		rt.handle(v.prefix, scopeCompany, map[string]handler{
-			http.MethodGet: func(rc *reqCtx) (int, any, error) {
-				calls, err := listCalls(rc)
-				if err != nil {
-					return 0, nil, err
-				}
-				page := paginate(rc, calls, rc.perPage(maxCallsPerPage))
-				return http.StatusOK, wrapEach("call", page, v.render), nil
-			},
-		})
-		rt.handle(v.prefix+"/{uuid}", scopeCompany, map[string]handler{
-			http.MethodGet: func(rc *reqCtx) (int, any, error) {
-				c := rc.co.callByUUID[rc.vars["uuid"]]
-				if c == nil {
-					return 0, nil, errNotFound()
-				}
-				return http.StatusOK, wrap("call", v.render(c)), nil
-			},
-		})
+// listCallsV1 serves GET calls.json and listCallsV2 GET api/v2/calls.json: one
+// page of calls (callsPage).
+func listCallsV1(rc *reqCtx) (int, any, error) { return listCallsAs(rc, renderCallV1) }
+
+func listCallsV2(rc *reqCtx) (int, any, error) { return listCallsAs(rc, renderCallV2) }
+
+func listCallsAs[V any](rc *reqCtx, render func(*call) V) (int, any, error) {
+	page, err := callsPage(rc)
+	if err != nil {
+		return 0, nil, err
 	}
+	return http.StatusOK, wrapEach("call", page, func(c *call) any { return render(c) }), nil
+}
+
+// getCallV1 serves GET calls/{uuid}.json and getCallV2 GET api/v2/calls/{uuid}.json.
+func getCallV1(rc *reqCtx) (int, any, error) { return getCallAs(rc, renderCallV1) }
+
+func getCallV2(rc *reqCtx) (int, any, error) { return getCallAs(rc, renderCallV2) }
+
+func getCallAs[V any](rc *reqCtx, render func(*call) V) (int, any, error) {
+	c := rc.co.calls.byUUID[rc.vars["uuid"]]
+	if c == nil {
+		return 0, nil, errNotFound()
+	}
+	return http.StatusOK, wrap("call", render(c)), nil
 }

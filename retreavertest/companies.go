@@ -26,9 +26,9 @@ func renderCompany(c *company) companyView {
 // ownerName is who owns the companies the fake's key creates.
 const ownerName = "Alex Morgan"
 
-func (s *Server) companyResource() *resource[*company] {
+func companyResource() *resource[*company] {
 	return &resource[*company]{
-		plural: "companies", root: "company", scope: scopeKey,
+		root:   "company",
 		coll:   func(rc *reqCtx) *collection[*company] { return &rc.st.companies },
 		render: func(_ *reqCtx, c *company) any { return renderCompany(c) },
 		access: func(_ *reqCtx, c *company) error {
@@ -72,16 +72,11 @@ func applyCompany(rc *reqCtx, c *company, a *attrs) error {
 	return nil
 }
 
-func (s *Server) registerCompanies(rt *router) {
-	addResource(rt, s.companyResource())
-	// company.json is the active company: the default one, or the one named by
-	// company_id when given.
-	rt.handle("company", scopeKey, map[string]handler{
-		http.MethodGet: func(rc *reqCtx) (int, any, error) {
-			if err := rc.companyScope(); err != nil {
-				return 0, nil, err
-			}
-			return http.StatusOK, wrap("company", renderCompany(rc.co)), nil
-		},
-	})
+// getActiveCompany serves GET company.json: the active company, that is the
+// default one, or the one named by company_id when given.
+func getActiveCompany(rc *reqCtx) (int, any, error) {
+	if err := rc.companyScope(); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, wrap("company", renderCompany(rc.co)), nil
 }

@@ -62,9 +62,9 @@ func (co *company) contactByNumber(num string) (*contact, *contactNumber) {
 	return nil, nil
 }
 
-func (s *Server) contactResource() *resource[*contact] {
+func contactResource() *resource[*contact] {
 	return &resource[*contact]{
-		plural: "contacts", root: "contact",
+		root:   "contact",
 		coll:   func(rc *reqCtx) *collection[*contact] { return &rc.co.contacts },
 		render: func(_ *reqCtx, c *contact) any { return renderContact(c) },
 		create: func(rc *reqCtx, a *attrs) (*contact, error) {
@@ -148,58 +148,55 @@ func applyContact(rc *reqCtx, c *contact, a *attrs) error {
 	return nil
 }
 
-func (s *Server) registerContacts(rt *router) {
-	res := s.contactResource()
-	addResource(rt, res)
-	// contact_numbers/{number}/contact.json: the contact by one of its numbers.
-	rt.handle("contact_numbers/{number}/contact", scopeCompany, res.objectMethods(func(rc *reqCtx) (*contact, error) {
-		c, _ := rc.co.contactByNumber(rc.vars["number"])
-		if c == nil {
-			return nil, errNotFound()
-		}
-		return c, nil
-	}))
-	put := func(rc *reqCtx) (int, any, error) {
-		c, n := rc.co.contactByNumber(rc.vars["number"])
-		if c == nil {
-			return 0, nil, errNotFound()
-		}
-		a, err := rc.attrs("contact_number")
-		if err != nil {
-			return 0, nil, err
-		}
-		num, desc := n.number, n.description
-		if a.str("number", &num) {
-			num = normalizePhone(num)
-			if num == "" {
-				a.fail("number", "can't be blank")
-			} else if other, _ := rc.co.contactByNumber(num); other != nil && num != n.number {
-				a.fail("number", "has already been taken")
-			}
-		}
-		a.strP("description", &desc)
-		if err := a.err(); err != nil {
-			return 0, nil, err
-		}
-		n.number, n.description, c.updatedAt = num, desc, rc.now
-		return http.StatusOK, wrap("contact_number", n.view()), nil
+// lookupContactByNumber finds the contact owning the {number} path variable,
+// for contact_numbers/{number}/contact.json.
+func lookupContactByNumber(rc *reqCtx) (*contact, error) {
+	c, _ := rc.co.contactByNumber(rc.vars["number"])
+	if c == nil {
+		return nil, errNotFound()
 	}
-	// contact_numbers/{number}.json: update or remove one number; the last number
-	// of a contact cannot be removed (422).
-	rt.handle("contact_numbers/{number}", scopeCompany, map[string]handler{
-		http.MethodPut:   put,
-		http.MethodPatch: put,
-		http.MethodDelete: func(rc *reqCtx) (int, any, error) {
-			c, n := rc.co.contactByNumber(rc.vars["number"])
-			if c == nil {
-				return 0, nil, errNotFound()
-			}
-			if len(c.numbers) < 2 {
-				return 0, nil, errValidation(fieldErrors{"base": {"A contact must keep at least one contact number"}})
-			}
-			c.numbers = slices.DeleteFunc(c.numbers, func(x *contactNumber) bool { return x == n })
-			c.updatedAt = rc.now
-			return http.StatusOK, nil, nil
-		},
-	})
+	return c, nil
+}
+
+// updateContactNumber serves PUT and PATCH contact_numbers/{number}.json: a new
+// number or description for one contact number.
+func updateContactNumber(rc *reqCtx) (int, any, error) {
+	c, n := rc.co.contactByNumber(rc.vars["number"])
+	if c == nil {
+		return 0, nil, errNotFound()
+	}
+	a, err := rc.attrs("contact_number")
+	if err != nil {
+		return 0, nil, err
+	}
+	num, desc := n.number, n.description
+	if a.str("number", &num) {
+		num = normalizePhone(num)
+		if num == "" {
+			a.fail("number", "can't be blank")
+		} else if other, _ := rc.co.contactByNumber(num); other != nil && num != n.number {
+			a.fail("number", "has already been taken")
+		}
+	}
+	a.strP("description", &desc)
+	if err := a.err(); err != nil {
+		return 0, nil, err
+	}
+	n.number, n.description, c.updatedAt = num, desc, rc.now
+	return http.StatusOK, wrap("contact_number", n.view()), nil
+}
+
+// deleteContactNumber serves DELETE contact_numbers/{number}.json: 200 with an
+// empty body; the last number of a contact cannot be removed (422).
+func deleteContactNumber(rc *reqCtx) (int, any, error) {
+	c, n := rc.co.contactByNumber(rc.vars["number"])
+	if c == nil {
+		return 0, nil, errNotFound()
+	}
+	if len(c.numbers) < 2 {
+		return 0, nil, errValidation(fieldErrors{"base": {"A contact must keep at least one contact number"}})
+	}
+	c.numbers = slices.DeleteFunc(c.numbers, func(x *contactNumber) bool { return x == n })
+	c.updatedAt = rc.now
+	return http.StatusOK, nil, nil
 }

@@ -235,16 +235,14 @@ func (s *Server) loadDemo(nowT time.Time) {
 			offsets[i] = g.r.Int64N(int64(nowT.Sub(from)) / int64(time.Millisecond))
 		}
 		sort.Slice(offsets, func(i, j int) bool { return offsets[i] < offsets[j] })
+		batch := make([]*call, 0, len(offsets)+2)
 		for _, off := range offsets {
-			c := st.genCall(co, from.Add(time.Duration(off)*time.Millisecond), nowT)
-			co.calls = append(co.calls, c)
-			co.callByUUID[c.uuid] = c
+			batch = append(batch, st.genCall(co, batch, from.Add(time.Duration(off)*time.Millisecond), nowT))
 		}
 		// A couple of calls still on the line.
 		for i := 0; i < 2; i++ {
-			c := st.genCall(co, nowT.Add(-time.Duration(5+i*7)*time.Second), nowT)
-			co.calls = append(co.calls, c)
-			co.callByUUID[c.uuid] = c
+			batch = append(batch, st.genCall(co, batch, nowT.Add(-time.Duration(5+i*7)*time.Second), nowT))
 		}
+		co.calls.addAll(batch)
 	}
 }

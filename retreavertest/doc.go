@@ -13,12 +13,24 @@
 //	srv := retreavertest.NewServer(retreavertest.WithDemoData())
 //	defer srv.Close() // in tests: t.Cleanup(srv.Close)
 //	srv.SeedCalls(300) // 300 more calls in the default company
+//	uuid, _ := srv.AddCall(srv.CompanyID, retreavertest.Call{CID: "1001", Revenue: "12.50"})
 //	srv.FailNext(1, retreavertest.Fault{Status: 429, RetryAfter: time.Second})
 //
 //	client, _ := retreaver.NewClient(srv.APIKey,
 //		retreaver.WithBaseURL(srv.URL), retreaver.WithRTBBaseURL(srv.URL),
 //		retreaver.WithCompanyID(srv.CompanyID))
 //	// ... use client; then inspect srv.Requests(), srv.CallCount(srv.CompanyID) ...
+//
+// # Calls
+//
+// SeedCalls, SeedCallsIn and SeedCallsAt add plausible generated calls (repeat
+// callers, conversions, in-progress calls...) to a company: to check counts,
+// paging and filters. AddCall adds one call with chosen fields (campaign,
+// affiliate, target, amounts, tags, times, durations...; see Call), in any
+// company, for tests that assert exact values and sums: the call reads, lists
+// and reports exactly as given. Calls are kept in created_at order, so a
+// listing page costs the same with a hundred calls stored or a hundred
+// thousand.
 //
 // # Companies and authentication
 //
@@ -50,7 +62,9 @@
 //
 // Unknown object: 404 {"error": "Not found"}. Unknown path: 404. Known path,
 // wrong method: 405 with Allow. A ".xml" path: 406. A body that is not JSON:
-// 400. Validation failures: 422 {"errors": {"field": ["can't be blank"]}}
+// 400. A body that cannot be read in full (shorter than its Content-Length,
+// malformed chunks): 400, before authentication and faults; the request is
+// still logged. Validation failures: 422 {"errors": {"field": ["can't be blank"]}}
 // (required: afid for affiliates, number for targets, name for target groups
 // and companies, cid and afid for numbers (the cid must exist), cid for
 // number pools, contact_numbers_attributes for contacts, number for static
@@ -75,6 +89,8 @@
 // header with absolute URLs carrying every query parameter of the request
 // (api_key included, as the real API does) and page=N, with rel first, prev
 // (page > 1), next (not the last page) and last. A page past the end is [].
+// LinkHeader builds the same header, for tests that answer with canned
+// responses instead of a Server.
 // Call listings accept per_page up to 100, sort_by created_at (default) or
 // updated_at (always descending, as documented), order desc (default) or asc
 // (ties broken by id), created_at_start and created_at_end (RFC 3339,
@@ -119,4 +135,7 @@
 //
 // FailNext and FailRate inject a Fault into matching requests. Faults are
 // chosen after a request is logged (Requests) and before it is routed.
+// Latency (WithLatency, SetLatency, Fault.Latency) and slow bodies end early
+// when the request is cancelled or the server closes, so Close returns
+// promptly whatever latency is injected.
 package retreavertest

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/retreaver-go/retreaver/retreavertest"
@@ -56,4 +57,61 @@ func ExampleServer_SeedCalls() {
 	srv.SeedCalls(60)
 	fmt.Println(srv.CallCount(srv.CompanyID))
 	// Output: 60
+}
+
+// A test that answers with canned responses builds the Link header the API
+// (and the Server) would send with page 2 of 3.
+func ExampleLinkHeader() {
+	h := retreavertest.LinkHeader("https://api.retreaver.com/api/v2/calls.json?api_key=k&per_page=100&page=2", 2, 3)
+	for _, link := range strings.Split(h, ", ") {
+		fmt.Println(link)
+	}
+	// Output:
+	// <https://api.retreaver.com/api/v2/calls.json?api_key=k&page=1&per_page=100>; rel="first"
+	// <https://api.retreaver.com/api/v2/calls.json?api_key=k&page=1&per_page=100>; rel="prev"
+	// <https://api.retreaver.com/api/v2/calls.json?api_key=k&page=3&per_page=100>; rel="next"
+	// <https://api.retreaver.com/api/v2/calls.json?api_key=k&page=3&per_page=100>; rel="last"
+}
+
+// A call added with chosen fields answers exactly those values.
+func ExampleServer_AddCall() {
+	srv := retreavertest.NewServer()
+	defer srv.Close()
+	uuid, err := srv.AddCall(srv.CompanyID, retreavertest.Call{
+		CreatedAt: time.Date(2024, 11, 4, 9, 30, 0, 0, time.UTC),
+		Duration:  95,
+		Revenue:   "12.50",
+		Tags:      map[string]string{"source": "tv"},
+	})
+	if err != nil {
+		panic(err)
+	}
+
+	resp, err := http.Get(srv.URL + "/api/v2/calls/" + uuid + ".json?api_key=" + srv.APIKey)
+	if err != nil {
+		panic(err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Call struct {
+			CreatedAt     string            `json:"created_at"`
+			TotalDuration int               `json:"total_duration"`
+			Revenue       float64           `json:"revenue"`
+			Tags          map[string]string `json:"tags"`
+		} `json:"call"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		panic(err)
+	}
+	fmt.Println(body.Call.CreatedAt, body.Call.TotalDuration, body.Call.Revenue, body.Call.Tags)
+	// Output: 2024-11-04T09:30:00.000Z 95 12.5 map[source:tv]
+}
+
+func ExampleServer_SeedCallsIn() {
+	srv := retreavertest.NewServer()
+	defer srv.Close()
+	other := srv.CompanyIDs()[1]
+	srv.SeedCallsIn(other, 40)
+	fmt.Println(srv.CallCount(srv.CompanyID), srv.CallCount(other))
+	// Output: 0 40
 }

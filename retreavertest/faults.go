@@ -30,10 +30,11 @@ type Fault struct {
 	// connection.
 	Truncate bool
 	// SlowBody handles the request normally but writes the body in small chunks
-	// spread over this duration, stopping if the request is cancelled.
+	// spread over this duration, stopping if the request is cancelled or the
+	// server closes.
 	SlowBody time.Duration
 	// Latency waits this long before answering (stopping if the request is
-	// cancelled); it adds to the server's latency.
+	// cancelled or the server closes); it adds to the server's latency.
 	Latency time.Duration
 	// Match selects the requests the fault applies to; nil matches every
 	// request. It runs under the server's fault lock: it must not call the
@@ -91,12 +92,25 @@ func (s *Server) armed(f Fault) {
 	}
 }
 
-// logAndPickFault records the request and chooses its fault, if any.
+// logRequest records a request.
+func (s *Server) logRequest(r *http.Request, body []byte) {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	s.appendRequest(r, body)
+}
+
+// appendRequest adds a copy of the request to the log. Caller holds fmu.
+func (s *Server) appendRequest(r *http.Request, body []byte) {
+	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(),
+		Body: body, Header: r.Header.Clone()}.clone())
+}
+
+// logAndPickFault records the request and chooses its fault, if any, in one
+// step, so that faults go to requests in the order of the log.
 func (s *Server) logAndPickFault(r *http.Request, body []byte) *Fault {
 	s.fmu.Lock()
 	defer s.fmu.Unlock()
-	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(),
-		Body: body, Header: r.Header.Clone()}.clone())
+	s.appendRequest(r, body)
 	for i, q := range s.queue {
 		if q.f.matches(r) {
 			q.left--
@@ -172,8 +186,8 @@ func writeRawHead(buf *bufio.ReadWriter, resp response, length int) {
 const slowChunks = 20
 
 // writeSlowly writes the answer's headers at once, then the body in chunks
-// spread over d, giving up when the request is cancelled.
-func writeSlowly(w http.ResponseWriter, r *http.Request, resp response, d time.Duration) {
+// spread over d, giving up when the request is cancelled or the server closes.
+func (s *Server) writeSlowly(w http.ResponseWriter, r *http.Request, resp response, d time.Duration) {
 	h := w.Header()
 	for k, v := range resp.header {
 		h[k] = v
@@ -189,7 +203,7 @@ func writeSlowly(w http.ResponseWriter, r *http.Request, resp response, d time.D
 	size := (len(resp.body) + n - 1) / n
 	pause := d / time.Duration(n)
 	for off := 0; off < len(resp.body); off += size {
-		if !sleepCtx(r.Context(), pause) {
+		if !s.pause(r.Context(), pause) {
 			panic(http.ErrAbortHandler)
 		}
 		end := min(off+size, len(resp.body))

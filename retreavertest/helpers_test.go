@@ -144,7 +144,7 @@ type links struct {
 }
 
 // parseLinks reads a Link header: <url>; rel="x", <url>; rel="y".
-func parseLinks(t *testing.T, header string) links {
+func parseLinks(t testing.TB, header string) links {
 	t.Helper()
 	out := links{byRel: map[string]*url.URL{}}
 	for _, part := range strings.Split(header, ", <") {
@@ -176,3 +176,5 @@ func (a *api) allCalls(filters url.Values) []map[string]any {
 		out = append(out, page...)
 	}
 }
+
+type obj = map[string]any

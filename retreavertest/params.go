@@ -9,18 +9,6 @@ import (
 	"strings"
 )
 
-// fieldErrors collects Rails-style validation messages: {"field": ["can't be blank"]}.
-type fieldErrors map[string][]string
-
-func (fe fieldErrors) add(field, msg string) {
-	for _, m := range fe[field] {
-		if m == msg {
-			return
-		}
-	}
-	fe[field] = append(fe[field], msg)
-}
-
 // attrs is a decoded request body (or one nested object of it) with lenient,
 // Rails-like coercion: "1000" is a fine integer, "true" and "1" are true.
 // Coercion failures are recorded in errs under the (prefixed) field name.

@@ -168,7 +168,7 @@ func parseReportDate(rc *reqCtx, key string) (time.Time, error) {
 	return t, nil
 }
 
-// report serves api/v1/reports.json: rows computed from the stored calls
+// report serves GET api/v1/reports.json: rows computed from the stored calls
 // created between created_at_start and created_at_end (whole UTC days, both
 // inclusive). Rows are ordered by total_calls (descending), daily rows by date.
 func report(rc *reqCtx) (int, any, error) {
@@ -204,10 +204,7 @@ func report(rc *reqCtx) (int, any, error) {
 
 	buckets := map[string]*bucket{}
 	total := 0
-	for _, c := range rc.co.calls {
-		if c.createdAt.Before(start) || !c.createdAt.Before(endExcl) {
-			continue
-		}
+	for _, c := range rc.co.calls.between(start, endExcl) {
 		for _, k := range facetKeys(rc.co, c, facet, tagKey) {
 			key := keyString(k.id)
 			b := buckets[key]
@@ -245,8 +242,4 @@ func keyString(id any) string {
 		return v
 	}
 	return ""
-}
-
-func (s *Server) registerReports(rt *router) {
-	rt.handle("api/v1/reports", scopeCompany, map[string]handler{http.MethodGet: report})
 }

@@ -5,15 +5,13 @@ import (
 	"strings"
 )
 
-// resource describes a company-scoped collection with integer ids; addResource
-// turns it into the usual routes, so list/get/create/update/delete, paging,
-// wrapping and 404s are written once for every kind.
+// resource describes a plain CRUD kind: a collection with integer ids. The
+// route table serves it through onList, onID and onKey, so listing, paging,
+// creating, reading, updating, deleting, wrapping and 404s are written once
+// for every such kind.
 type resource[T entity] struct {
-	plural string // path segment: "targets"
-	root   string // JSON root key: "target"
-	coll   func(rc *reqCtx) *collection[T]
-	// scope is scopeCompany (the default) or scopeKey for global kinds.
-	scope scope
+	root string // JSON root key: "target"
+	coll func(rc *reqCtx) *collection[T]
 	// access, when set, refuses an object the caller may not see (403).
 	access func(rc *reqCtx, v T) error
 	render func(rc *reqCtx, v T) any
@@ -28,8 +26,9 @@ type resource[T entity] struct {
 	remove func(rc *reqCtx, v T) error
 	// filter, when set, applies list query parameters.
 	filter func(rc *reqCtx, v T) bool
-	// keys are customer-editable ids: "afid" serves affiliates/afid/{afid}.json.
-	keys map[string]func(T) string
+	// key, when set, is the customer-editable id (afid, tid, cid) onKey finds
+	// objects by.
+	key func(T) string
 	// deleteStatus is 200 (empty body) or 204; the real API varies per kind.
 	deleteStatus int
 	// ops restricts the operations: letters of "lgcud" (list, get, create,
@@ -41,10 +40,11 @@ func (res *resource[T]) allows(op byte) bool {
 	return res.ops == "" || strings.IndexByte(res.ops, op) >= 0
 }
 
-func addResource[T entity](rt *router, res *resource[T]) {
-	collection := map[string]handler{}
+// onList serves the collection: GET lists one page, POST creates (201).
+func (res *resource[T]) onList() methods {
+	m := methods{}
 	if res.allows('l') {
-		collection[http.MethodGet] = func(rc *reqCtx) (int, any, error) {
+		m[http.MethodGet] = func(rc *reqCtx) (int, any, error) {
 			keep := func(v T) bool {
 				return (res.access == nil || res.access(rc, v) == nil) && (res.filter == nil || res.filter(rc, v))
 			}
@@ -53,7 +53,7 @@ func addResource[T entity](rt *router, res *resource[T]) {
 		}
 	}
 	if res.allows('c') {
-		collection[http.MethodPost] = func(rc *reqCtx) (int, any, error) {
+		m[http.MethodPost] = func(rc *reqCtx) (int, any, error) {
 			a, err := rc.attrs(res.root)
 			if err != nil {
 				return 0, nil, err
@@ -66,51 +66,35 @@ func addResource[T entity](rt *router, res *resource[T]) {
 			return http.StatusCreated, wrap(res.root, res.written(rc, v)), nil
 		}
 	}
-	rt.handle(res.plural, res.scope, collection)
+	return m
+}
 
-	byID := func(rc *reqCtx) (T, error) {
-		var zero T
-		id, err := rc.idVar()
+// onID serves one object found by the {id} path variable.
+func (res *resource[T]) onID() methods {
+	return res.onObject(func(rc *reqCtx) (T, error) {
+		v, err := lookupID(rc, res.coll(rc))
 		if err != nil {
-			return zero, err
-		}
-		v, ok := res.coll(rc).get(id)
-		if !ok {
-			return zero, errNotFound()
+			return v, err
 		}
 		return v, res.check(rc, v)
-	}
-	rt.handle(res.plural+"/{id}", res.scope, res.objectMethods(byID))
-	for seg, key := range res.keys {
-		byKey := func(rc *reqCtx) (T, error) {
-			want := rc.vars["key"]
-			v, ok := res.coll(rc).find(func(v T) bool { return key(v) == want })
-			if !ok {
-				return v, errNotFound()
-			}
-			return v, res.check(rc, v)
+	})
+}
+
+// onKey serves one object found by its customer id, the {key} path variable.
+func (res *resource[T]) onKey() methods {
+	return res.onObject(func(rc *reqCtx) (T, error) {
+		want := rc.vars["key"]
+		v, ok := res.coll(rc).find(func(v T) bool { return res.key(v) == want })
+		if !ok {
+			return v, errNotFound()
 		}
-		rt.handle(res.plural+"/"+seg+"/{key}", res.scope, res.objectMethods(byKey))
-	}
+		return v, res.check(rc, v)
+	})
 }
 
-func (res *resource[T]) check(rc *reqCtx, v T) error {
-	if res.access == nil {
-		return nil
-	}
-	return res.access(rc, v)
-}
-
-func (res *resource[T]) written(rc *reqCtx, v T) any {
-	if res.renderWrite != nil {
-		return res.renderWrite(rc, v)
-	}
-	return res.render(rc, v)
-}
-
-// objectMethods serves GET, PUT/PATCH and DELETE on one object found by lookup.
-func (res *resource[T]) objectMethods(lookup func(rc *reqCtx) (T, error)) map[string]handler {
-	m := map[string]handler{}
+// onObject serves GET, PUT/PATCH and DELETE on one object found by lookup.
+func (res *resource[T]) onObject(lookup func(rc *reqCtx) (T, error)) methods {
+	m := methods{}
 	if res.allows('g') {
 		m[http.MethodGet] = func(rc *reqCtx) (int, any, error) {
 			v, err := lookup(rc)
@@ -154,4 +138,32 @@ func (res *resource[T]) objectMethods(lookup func(rc *reqCtx) (T, error)) map[st
 		}
 	}
 	return m
+}
+
+func (res *resource[T]) check(rc *reqCtx, v T) error {
+	if res.access == nil {
+		return nil
+	}
+	return res.access(rc, v)
+}
+
+func (res *resource[T]) written(rc *reqCtx, v T) any {
+	if res.renderWrite != nil {
+		return res.renderWrite(rc, v)
+	}
+	return res.render(rc, v)
+}
+
+// lookupID finds the object named by the {id} path variable (404 when there is none).
+func lookupID[T entity](rc *reqCtx, c *collection[T]) (T, error) {
+	var zero T
+	id, err := rc.idVar()
+	if err != nil {
+		return zero, err
+	}
+	v, ok := c.get(id)
+	if !ok {
+		return zero, errNotFound()
+	}
+	return v, nil
 }

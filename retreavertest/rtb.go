@@ -146,7 +146,9 @@ var rtbReservedFields = map[string]bool{
 	"api_key": true, "company_id": true,
 }
 
-func (s *Server) reserve(rc *reqCtx) (int, any, error) {
+// reserve serves POST rtbs.json: a reservation, or a ping-shielded repeat of
+// a live one, or no target.
+func reserve(rc *reqCtx) (int, any, error) {
 	p, err := rtbParams(rc)
 	if err != nil {
 		return 0, nil, err
@@ -181,7 +183,7 @@ func (s *Server) reserve(rc *reqCtx) (int, any, error) {
 			r.tags[f] = v
 		}
 	}
-	if s.rtbNoTarget || co.suppressedByNumber(caller) != nil {
+	if rc.srv.rtbNoTarget || co.suppressedByNumber(caller) != nil {
 		r.status = rtbNoTarget
 	} else {
 		r.status = rtbReserved
@@ -199,14 +201,15 @@ func (s *Server) reserve(rc *reqCtx) (int, any, error) {
 			r.inbound = rc.st.rnd.phone(true, "US")
 		}
 		r.sip = "sip:rtb-" + strings.ReplaceAll(r.uuid, "-", "")[:16] + "@sip.retreaver.com"
-		r.expiresAt = rc.now.Add(s.rtbTTL)
+		r.expiresAt = rc.now.Add(rc.srv.rtbTTL)
 	}
 	rc.st.rtbs = append(rc.st.rtbs, r)
 	rc.st.rtbByUUID[r.uuid] = r
 	return http.StatusOK, r.view(false), nil
 }
 
-func (s *Server) confirm(rc *reqCtx) (int, any, error) {
+// confirm serves PUT and PATCH rtbs/{uuid}.json with status=confirmed.
+func confirm(rc *reqCtx) (int, any, error) {
 	p, err := rtbParams(rc)
 	if err != nil {
 		return 0, nil, err
@@ -230,11 +233,6 @@ func (s *Server) confirm(rc *reqCtx) (int, any, error) {
 	}
 	r.status = rtbConfirmed
 	return http.StatusOK, r.view(false), nil
-}
-
-func (s *Server) registerRTB(rt *router) {
-	rt.handle("rtbs", scopeNone, map[string]handler{http.MethodPost: s.reserve})
-	rt.handle("rtbs/{uuid}", scopeNone, map[string]handler{http.MethodPut: s.confirm, http.MethodPatch: s.confirm})
 }
 
 // RTBReservations returns copies of every reservation answered so far (ping

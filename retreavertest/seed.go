@@ -43,17 +43,44 @@ func campaignRevenue(cid string) cents {
 	return levels[sum%len(levels)]
 }
 
+// SeedCalls adds exactly n calls to the default company, created_at spread
+// over the past 30 days (all strictly before now).
+func (s *Server) SeedCalls(n int) { s.SeedCallsIn(s.CompanyID, n) }
+
+// SeedCallsIn adds exactly n calls to a company, created_at spread over the
+// past 30 days (all strictly before now), as SeedCalls does for the default
+// company. It panics if the company does not exist.
+func (s *Server) SeedCallsIn(companyID int64, n int) {
+	nowT := time.Now().UTC()
+	s.SeedCallsAt(companyID, n, nowT.AddDate(0, 0, -30), nowT)
+}
+
+// SeedCallsAt adds n calls to a company with created_at spread evenly over
+// [from, to). Calls that would not have ended by now are in progress. It
+// panics if the company does not exist.
+func (s *Server) SeedCallsAt(companyID int64, n int, from, to time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	co := s.st.company(companyID)
+	if co == nil {
+		panic(fmt.Sprintf("retreavertest: seeding calls: no company %d", companyID))
+	}
+	s.st.seedCalls(co, n, from.UTC(), to.UTC(), time.Now().UTC())
+}
+
 // genCall makes one plausible call of the company, created at created. Calls
-// too recent to have ended by nowT are in progress (end_time null).
-func (st *store) genCall(co *company, created, nowT time.Time) *call {
+// too recent to have ended by nowT are in progress (end_time null). A repeat
+// caller is drawn from the stored calls and from pending, the calls generated
+// before this one that are not stored yet.
+func (st *store) genCall(co *company, pending []*call, created, nowT time.Time) *call {
 	g := st.rnd
 	c := &call{id: st.nextID("call"), uuid: g.uuid(), companyID: co.id, createdAt: created, via: "inbound-dial",
 		status: "finished"}
 
 	// Caller: sometimes somebody who called before.
 	gl := pick(g, callerGeos)
-	if len(co.calls) > 0 && g.chance(0.18) {
-		prev := co.calls[g.intn(len(co.calls))]
+	if n := co.calls.len() + len(pending); n > 0 && g.chance(0.18) {
+		prev := earlierCall(co, pending, g.intn(n))
 		c.caller, c.repeat, c.numberRepeat = prev.caller, true, true
 		c.callerZip, c.callerState, c.callerCity, c.callerCountry = prev.callerZip, prev.callerState, prev.callerCity, prev.callerCountry
 	} else {
@@ -223,6 +250,7 @@ func (st *store) seedCalls(co *company, n int, from, to time.Time, nowT time.Tim
 		return
 	}
 	span := to.Sub(from)
+	batch := make([]*call, 0, n)
 	for i := 0; i < n; i++ {
 		at := from.Add(time.Duration(int64(span) / int64(n) * int64(i)))
 		if r := at.Sub(at.Truncate(time.Millisecond)); r > 0 {
@@ -230,10 +258,17 @@ func (st *store) seedCalls(co *company, n int, from, to time.Time, nowT time.Tim
 				at = up
 			}
 		}
-		c := st.genCall(co, at.UTC(), nowT)
-		co.calls = append(co.calls, c)
-		co.callByUUID[c.uuid] = c
+		batch = append(batch, st.genCall(co, batch, at.UTC(), nowT))
 	}
+	co.calls.addAll(batch)
+}
+
+// earlierCall returns the i-th of the stored calls followed by pending.
+func earlierCall(co *company, pending []*call, i int) *call {
+	if i < co.calls.len() {
+		return co.calls.ordered[i]
+	}
+	return pending[i-co.calls.len()]
 }
 
 func deref(s *string) string {

@@ -63,6 +63,9 @@ type Server struct {
 
 	latency atomic.Int64 // time.Duration added to every request
 
+	closed    chan struct{} // closed by Close: ends latency waits and slow bodies
+	closeOnce sync.Once
+
 	fmu      sync.Mutex // guards the faults and the request log
 	queue    []*queuedFault
 	rates    []rateFault
@@ -88,6 +91,7 @@ type Option func(*config)
 func WithDemoData() Option { return func(c *config) { c.demo = true } }
 
 // WithLatency adds d to the handling of every request (see also SetLatency).
+// The wait ends early when the request is cancelled or the server closes.
 func WithLatency(d time.Duration) Option { return func(c *config) { c.latency = d } }
 
 // WithPageSize sets the number of objects per page (default 25). per_page on
@@ -111,7 +115,7 @@ func NewServer(opts ...Option) *Server {
 		o(&cfg)
 	}
 	s := &Server{cfg: cfg, APIKey: cfg.apiKey, CompanyID: defaultCompanyID, st: newStore(20241104),
-		rtbTTL: DefaultRTBReservationTTL, faultRnd: newRnd(7)}
+		rtbTTL: DefaultRTBReservationTTL, faultRnd: newRnd(7), closed: make(chan struct{})}
 	s.latency.Store(int64(cfg.latency))
 	nowT := now()
 	for i, c := range builtinCompanies {
@@ -127,16 +131,7 @@ func NewServer(opts ...Option) *Server {
 		s.RTBKey = s.st.addRTBKey(defaultCompanyID, 0)
 	}
 
-	s.router = &router{}
-	s.registerCompanies(s.router)
-	s.registerCalls(s.router)
-	addResource(s.router, s.affiliateResource())
-	s.registerTargets(s.router)
-	s.registerCampaigns(s.router)
-	s.registerContacts(s.router)
-	s.registerSuppressed(s.router)
-	s.registerReports(s.router)
-	s.registerRTB(s.router)
+	s.router = routes()
 
 	s.ts = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.ts.URL
@@ -152,8 +147,14 @@ func (s *Server) rtbKeyOf(companyID, campaignID int64) string {
 	return ""
 }
 
-// Close shuts the server down, waiting for requests in flight.
-func (s *Server) Close() { s.ts.Close() }
+// Close shuts the server down, waiting for requests in flight. Requests still
+// waiting out a latency (WithLatency, SetLatency, Fault.Latency) or sending a
+// slow body (Fault.SlowBody) stop at once: their connections are closed
+// without an answer. Calling Close again does nothing.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() { close(s.closed) })
+	s.ts.Close()
+}
 
 // Client returns an *http.Client for the server (any client works; this one
 // is the httptest client, closed with the server).
@@ -179,32 +180,12 @@ func (s *Server) CompanyIDs() []int64 {
 // reach: any request naming it answers 403.
 func (s *Server) ForbiddenCompanyID() int64 { return forbiddenCompanyID }
 
-// SeedCalls adds exactly n calls to the default company, created_at spread
-// over the past 30 days (all strictly before now).
-func (s *Server) SeedCalls(n int) {
-	nowT := time.Now().UTC()
-	s.SeedCallsAt(s.CompanyID, n, nowT.AddDate(0, 0, -30), nowT)
-}
-
-// SeedCallsAt adds n calls to a company with created_at spread evenly over
-// [from, to). Calls that would not have ended by now are in progress. It
-// panics if the company does not exist.
-func (s *Server) SeedCallsAt(companyID int64, n int, from, to time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	co := s.st.company(companyID)
-	if co == nil {
-		panic(fmt.Sprintf("retreavertest: SeedCallsAt: no company %d", companyID))
-	}
-	s.st.seedCalls(co, n, from.UTC(), to.UTC(), time.Now().UTC())
-}
-
 // CallCount returns the number of calls a company holds (0 for an unknown company).
 func (s *Server) CallCount(companyID int64) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if co := s.st.company(companyID); co != nil {
-		return len(co.calls)
+		return co.calls.len()
 	}
 	return 0
 }
@@ -217,12 +198,13 @@ type Request struct {
 	Method string      // GET, POST, ...
 	Path   string      // decoded path, such as /api/v2/calls.json
 	Query  url.Values  // the query string, api_key included
-	Body   []byte      // the request body as sent
+	Body   []byte      // the body as received (in part, if it could not be read in full)
 	Header http.Header // the request headers
 }
 
 // Requests returns copies of every request received since the start (or the
-// last ResetRequests), in arrival order, faulted ones included.
+// last ResetRequests), in arrival order, faulted ones and those whose body
+// could not be read included.
 func (s *Server) Requests() []Request {
 	s.fmu.Lock()
 	defer s.fmu.Unlock()
@@ -249,9 +231,14 @@ func (r Request) clone() Request {
 }
 
 // serve is the pipeline of every request: log, pick a fault, wait, answer.
+// A request whose body cannot be read in full is logged and answers 400.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody))
 	if err != nil {
+		s.logRequest(r, body)
+		resp := errorResponse(errBadRequest("the request body could not be read: " + err.Error()))
+		resp.header.Set("Connection", "close")
+		writeResponse(w, resp)
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
@@ -262,8 +249,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if f != nil {
 		wait += f.Latency
 	}
-	if !sleepCtx(r.Context(), wait) {
-		return
+	if !s.pause(r.Context(), wait) {
+		panic(http.ErrAbortHandler)
 	}
 	if f != nil && f.Drop {
 		dropConnection(w)
@@ -279,7 +266,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case f != nil && f.Truncate:
 		writeTruncated(w, resp)
 	case f != nil && f.SlowBody > 0:
-		writeSlowly(w, r, resp, f.SlowBody)
+		s.writeSlowly(w, r, resp, f.SlowBody)
 	default:
 		writeResponse(w, resp)
 	}
@@ -297,8 +284,9 @@ func writeResponse(w http.ResponseWriter, resp response) {
 	_, _ = w.Write(resp.body)
 }
 
-// sleepCtx waits d unless ctx ends first; it reports whether the wait completed.
-func sleepCtx(ctx context.Context, d time.Duration) bool {
+// pause waits d unless the request is cancelled (ctx) or the server closes
+// first; it reports whether the wait completed.
+func (s *Server) pause(ctx context.Context, d time.Duration) bool {
 	if d <= 0 {
 		return ctx.Err() == nil
 	}
@@ -308,6 +296,8 @@ func sleepCtx(ctx context.Context, d time.Duration) bool {
 	case <-t.C:
 		return true
 	case <-ctx.Done():
+		return false
+	case <-s.closed:
 		return false
 	}
 }

@@ -40,54 +40,6 @@ func TestWithAPIKeyAndPageSize(t *testing.T) {
 	require.Equal(t, http.StatusUnauthorized, resp.StatusCode)
 }
 
-func TestAuth(t *testing.T) {
-	a := newAPI(t)
-	for _, key := range []string{"", "wrong"} {
-		v := a.call(http.MethodGet, "/targets.json", url.Values{"api_key": {key}}, nil, http.StatusUnauthorized)
-		require.NotEmpty(t, v.(map[string]any)["error"])
-		a.call(http.MethodGet, "/company.json", url.Values{"api_key": {key}}, nil, http.StatusUnauthorized)
-		a.call(http.MethodGet, "/no/such/path.json", url.Values{"api_key": {key}}, nil, http.StatusUnauthorized)
-	}
-	forbidden := itoa(a.srv.ForbiddenCompanyID())
-	for _, cid := range []string{forbidden, "424242", "abc"} {
-		v := a.call(http.MethodGet, "/targets.json", url.Values{"company_id": {cid}}, nil, http.StatusForbidden)
-		require.NotEmpty(t, v.(map[string]any)["error"])
-	}
-	a.call(http.MethodGet, "/company.json", url.Values{"company_id": {forbidden}}, nil, http.StatusForbidden)
-	a.call(http.MethodGet, "/companies/"+forbidden+".json", nil, nil, http.StatusForbidden)
-	a.call(http.MethodGet, "/companies/424242.json", nil, nil, http.StatusNotFound)
-
-	// No company_id: the default ("active") company.
-	co := a.obj(http.MethodGet, "/company.json", nil, http.StatusOK, "company")
-	require.Equal(t, float64(a.srv.CompanyID), co["id"])
-	second := a.srv.CompanyIDs()[1]
-	co = a.obj(http.MethodGet, "/companies/"+itoa(second)+".json", nil, http.StatusOK, "company")
-	require.Equal(t, float64(second), co["id"])
-	co = a.call(http.MethodGet, "/company.json", url.Values{"company_id": {itoa(second)}}, nil, http.StatusOK).(map[string]any)["company"].(map[string]any)
-	require.Equal(t, float64(second), co["id"])
-	for _, field := range []string{"name", "created_at", "updated_at", "embedded_key", "per_number", "use_global_suppression_list", "balance", "owner_user_name"} {
-		require.Contains(t, co, field)
-	}
-	require.Equal(t, "100.0", co["balance"])
-}
-
-func TestRoutingErrors(t *testing.T) {
-	a := newAPI(t)
-	v := a.call(http.MethodGet, "/targets/999999.json", nil, nil, http.StatusNotFound)
-	require.Equal(t, map[string]any{"error": "Not found"}, v)
-	a.call(http.MethodGet, "/targets/abc.json", nil, nil, http.StatusNotFound)
-	a.call(http.MethodGet, "/nothing.json", nil, nil, http.StatusNotFound)
-	a.call(http.MethodGet, "/targets", nil, nil, http.StatusNotFound)
-	a.call(http.MethodGet, "/targets.xml", nil, nil, http.StatusNotAcceptable)
-
-	resp, _ := a.raw(http.MethodDelete, "/targets.json", nil, nil)
-	require.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
-	require.Equal(t, "GET, POST", resp.Header.Get("Allow"))
-	a.call(http.MethodGet, "/static_caller_numbers/1.json", nil, nil, http.StatusMethodNotAllowed)
-	a.call(http.MethodGet, "/rtbs.json", nil, nil, http.StatusMethodNotAllowed)
-	a.call(http.MethodPost, "/targets.json", nil, "{not json", http.StatusBadRequest)
-}
-
 func TestRequestLog(t *testing.T) {
 	a := newAPI(t)
 	a.call(http.MethodPost, "/affiliates.json", nil, map[string]any{"affiliate": map[string]any{"afid": "9"}}, http.StatusCreated)

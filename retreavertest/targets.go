@@ -6,94 +6,6 @@ import (
 	"time"
 )
 
-// capEntry is one of a target's (or target group's) four caps.
-type capEntry struct {
-	id     int64
-	filled int
-	cap    *int
-	typ    string // Daily, Hard, Hourly, Monthly
-}
-
-type capView struct {
-	ID     int64  `json:"id"`
-	Filled int    `json:"filled"`
-	Cap    *int   `json:"cap"`
-	Type   string `json:"type"`
-}
-
-// capAttributes maps the nested attribute names to cap types.
-var capAttributes = []struct{ attr, typ string }{
-	{"daily_cap_attributes", "Daily"},
-	{"hard_cap_attributes", "Hard"},
-	{"hourly_cap_attributes", "Hourly"},
-	{"monthly_cap_attributes", "Monthly"},
-}
-
-// newCaps makes the four default caps (cap null, filled 0), ids in the order the
-// reference shows them being created: Hard, Hourly, Daily, Monthly.
-func (st *store) newCaps() []*capEntry {
-	ids := map[string]int64{}
-	for _, typ := range []string{"Hard", "Hourly", "Daily", "Monthly"} {
-		ids[typ] = st.nextID("cap")
-	}
-	caps := make([]*capEntry, 0, 4)
-	for _, ca := range capAttributes {
-		caps = append(caps, &capEntry{id: ids[ca.typ], typ: ca.typ})
-	}
-	return caps
-}
-
-func cloneCaps(caps []*capEntry) []*capEntry {
-	out := make([]*capEntry, len(caps))
-	for i, c := range caps {
-		cp := *c
-		out[i] = &cp
-	}
-	return out
-}
-
-// applyCaps reads the *_cap_attributes objects ({"cap": N}, null clears).
-func applyCaps(caps []*capEntry, a *attrs) {
-	for _, ca := range capAttributes {
-		o, ok := a.obj(ca.attr)
-		if !ok {
-			continue
-		}
-		var v *int
-		if !o.intP("cap", &v) {
-			if !o.has("cap") {
-				o.fail("cap", "can't be blank")
-			}
-			continue
-		}
-		if v != nil && *v < 0 {
-			o.fail("cap", "must be greater than or equal to 0")
-			continue
-		}
-		for _, c := range caps {
-			if c.typ == ca.typ {
-				c.cap = v
-			}
-		}
-	}
-}
-
-func renderCaps(caps []*capEntry) []capView {
-	out := make([]capView, 0, len(caps))
-	for _, c := range caps {
-		out = append(out, capView{ID: c.id, Filled: c.filled, Cap: c.cap, Type: c.typ})
-	}
-	return out
-}
-
-func resetHardCap(caps []*capEntry) {
-	for _, c := range caps {
-		if c.typ == "Hard" {
-			c.filled = 0
-		}
-	}
-}
-
 type businessHour struct {
 	id                   int64
 	workDay              bool
@@ -230,9 +142,9 @@ func (st *store) newTarget(at time.Time) *target {
 	return t
 }
 
-func (s *Server) targetResource() *resource[*target] {
+func targetResource() *resource[*target] {
 	return &resource[*target]{
-		plural: "targets", root: "target",
+		root:   "target",
 		coll:   func(rc *reqCtx) *collection[*target] { return &rc.co.targets },
 		render: func(_ *reqCtx, t *target) any { return renderTarget(t) },
 		renderWrite: func(rc *reqCtx, t *target) any {
@@ -256,12 +168,7 @@ func (s *Server) targetResource() *resource[*target] {
 			}
 			return nil
 		},
-		keys: map[string]func(*target) string{"tid": func(t *target) string {
-			if t.tid == nil {
-				return ""
-			}
-			return *t.tid
-		}},
+		key:          func(t *target) string { return deref(t.tid) },
 		deleteStatus: http.StatusNoContent,
 	}
 }
@@ -372,166 +279,13 @@ func applyBusinessHours(rc *reqCtx, t *target, a *attrs, creating bool) error {
 	return nil
 }
 
-// resetCapRoute serves POST .../{id}/reset_cap.json: 200 with an empty body.
-func resetCapRoute(rt *router, plural string, reset func(rc *reqCtx, id int64) bool) {
-	rt.handle(plural+"/{id}/reset_cap", scopeCompany, map[string]handler{
-		http.MethodPost: func(rc *reqCtx) (int, any, error) {
-			id, err := rc.idVar()
-			if err != nil {
-				return 0, nil, err
-			}
-			if !reset(rc, id) {
-				return 0, nil, errNotFound()
-			}
-			return http.StatusOK, nil, nil
-		},
-	})
-}
-
-type targetGroup struct {
-	id               int64
-	name             string
-	targetIDs        []int64
-	concurrencyCap   *int
-	callsInProgress  int
-	behavior         int
-	priority, weight *int
-	caps             []*capEntry
-}
-
-func (g *targetGroup) getID() int64 { return g.id }
-
-type groupMemberView struct {
-	ID       int64   `json:"id"`
-	Number   string  `json:"number"`
-	Name     *string `json:"name"`
-	Priority int     `json:"priority"`
-	Weight   int     `json:"weight"`
-}
-
-type targetGroupView struct {
-	ID              int64             `json:"id"`
-	Name            string            `json:"name"`
-	TargetIDs       []int64           `json:"target_ids"`
-	Targets         []groupMemberView `json:"targets"`
-	ConcurrencyCap  *int              `json:"concurrency_cap"`
-	CallsInProgress int               `json:"calls_in_progress"`
-	Behavior        int               `json:"behavior"`
-	Priority        *int              `json:"priority"`
-	Weight          *int              `json:"weight"`
-	Caps            []capView         `json:"caps"`
-}
-
-func (s *Server) targetGroupResource() *resource[*targetGroup] {
-	return &resource[*targetGroup]{
-		plural: "target_groups", root: "target_group",
-		coll: func(rc *reqCtx) *collection[*targetGroup] { return &rc.co.groups },
-		render: func(rc *reqCtx, g *targetGroup) any {
-			members := []groupMemberView{}
-			for _, id := range g.targetIDs {
-				if t, ok := rc.co.targets.get(id); ok {
-					members = append(members, groupMemberView{ID: t.id, Number: t.number, Name: t.name, Priority: t.priority, Weight: t.weight})
-				}
-			}
-			return targetGroupView{ID: g.id, Name: g.name, TargetIDs: append([]int64{}, g.targetIDs...), Targets: members,
-				ConcurrencyCap: g.concurrencyCap, CallsInProgress: g.callsInProgress, Behavior: g.behavior,
-				Priority: g.priority, Weight: g.weight, Caps: renderCaps(g.caps)}
-		},
-		create: func(rc *reqCtx, a *attrs) (*targetGroup, error) {
-			g := &targetGroup{behavior: 1, caps: rc.st.newCaps(), targetIDs: []int64{}}
-			if err := applyTargetGroup(rc, g, a, true); err != nil {
-				return nil, err
-			}
-			g.id = rc.st.nextID("target_group")
-			return g, nil
-		},
-		update:       func(rc *reqCtx, g *targetGroup, a *attrs) error { return applyTargetGroup(rc, g, a, false) },
-		deleteStatus: http.StatusNoContent,
+// resetTargetCap serves POST targets/{id}/reset_cap.json: the hard cap's count
+// goes back to 0. It answers 200 with an empty body.
+func resetTargetCap(rc *reqCtx) (int, any, error) {
+	t, err := lookupID(rc, &rc.co.targets)
+	if err != nil {
+		return 0, nil, err
 	}
-}
-
-// applyTargetGroup handles name, target_ids (replace), add_targets_by_id,
-// remove_targets_by_id, concurrency_cap, behavior, priority, weight and caps.
-func applyTargetGroup(rc *reqCtx, g *targetGroup, a *attrs, creating bool) error {
-	next := *g
-	next.caps = cloneCaps(g.caps)
-	next.targetIDs = slices.Clone(g.targetIDs)
-	a.str("name", &next.name)
-	if next.name == "" && (creating || a.has("name")) {
-		a.fail("name", "can't be blank")
-	}
-	a.intP("concurrency_cap", &next.concurrencyCap)
-	a.int("behavior", &next.behavior)
-	a.intP("priority", &next.priority)
-	a.intP("weight", &next.weight)
-	if next.behavior != 1 && next.behavior != 2 {
-		a.fail("behavior", "is not included in the list")
-	}
-	if next.behavior == 2 {
-		if next.priority == nil {
-			a.fail("priority", "can't be blank")
-		}
-		if next.weight == nil {
-			a.fail("weight", "can't be blank")
-		}
-	}
-	known := func(k string, ids []int64) bool {
-		for _, id := range ids {
-			if _, ok := rc.co.targets.get(id); !ok {
-				a.fail(k, "is invalid")
-				return false
-			}
-		}
-		return true
-	}
-	if ids, ok := a.int64s("target_ids"); ok && known("target_ids", ids) {
-		next.targetIDs = dedupeIDs(ids)
-	}
-	if ids, ok := a.int64s("add_targets_by_id"); ok && known("add_targets_by_id", ids) {
-		next.targetIDs = dedupeIDs(append(next.targetIDs, ids...))
-	}
-	if ids, ok := a.int64s("remove_targets_by_id"); ok {
-		next.targetIDs = slices.DeleteFunc(next.targetIDs, func(id int64) bool { return slices.Contains(ids, id) })
-	}
-	applyCaps(next.caps, a)
-	if err := a.err(); err != nil {
-		return err
-	}
-	*g = next
-	return nil
-}
-
-func dedupeIDs(ids []int64) []int64 {
-	out := make([]int64, 0, len(ids))
-	for _, id := range ids {
-		if !slices.Contains(out, id) {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-func (s *Server) registerTargets(rt *router) {
-	addResource(rt, s.targetResource())
-	addResource(rt, s.targetGroupResource())
-	resetCapRoute(rt, "targets", func(rc *reqCtx, id int64) bool {
-		t, ok := rc.co.targets.get(id)
-		if ok {
-			resetHardCap(t.caps)
-		}
-		return ok
-	})
-	resetCapRoute(rt, "target_groups", func(rc *reqCtx, id int64) bool {
-		g, ok := rc.co.groups.get(id)
-		if !ok {
-			return false
-		}
-		resetHardCap(g.caps)
-		for _, tid := range g.targetIDs {
-			if t, ok := rc.co.targets.get(tid); ok {
-				resetHardCap(t.caps)
-			}
-		}
-		return true
-	})
+	resetHardCap(t.caps)
+	return http.StatusOK, nil, nil
 }

@@ -212,3 +212,15 @@ func (g *rnd) phone(tollFree bool, country string) string {
 }
 
 func pick[T any](g *rnd, xs []T) T { return xs[g.intn(len(xs))] }
+
+// wrap puts an object under its root key: {"target": {...}}.
+func wrap(root string, v any) map[string]any { return map[string]any{root: v} }
+
+// wrapEach renders a list as the API does: [{"target": {...}}, ...].
+func wrapEach[T any](root string, items []T, render func(T) any) []any {
+	out := make([]any, 0, len(items))
+	for _, it := range items {
+		out = append(out, wrap(root, render(it)))
+	}
+	return out
+}

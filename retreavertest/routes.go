@@ -1,0 +1,85 @@
+package retreavertest
+
+import "net/http"
+
+// routes returns the route table: every route the fake serves, one line each.
+//
+// A pattern is a path without its leading "/" and its ".json" suffix; a
+// segment in braces is a variable, read by handlers from reqCtx.vars. When
+// several patterns match, the one with more literal segments wins
+// ("suppressed_numbers/check" over "suppressed_numbers/{number}"). The scope
+// says what a route needs: scopeCompany an api_key and a company the key
+// reaches (company_id, or the default company), scopeKey an api_key only,
+// scopeNone nothing (RTB).
+//
+// Plain CRUD kinds are resources (resource.go), defined in the file of their
+// kind: onList serves GET (list) and POST (create) on the collection, onID and
+// onKey GET, PUT, PATCH and DELETE on one object found by id or by its
+// customer id (afid, tid, cid), less what the resource's ops leave out. Every
+// other handler is a function in the file of its kind. To serve a new route,
+// add its line here.
+func routes() *router {
+	rt := &router{}
+	get, post, put, patch, del := http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete
+
+	companies := companyResource()
+	rt.handle("companies", scopeKey, companies.onList())
+	rt.handle("companies/{id}", scopeKey, companies.onID())
+	rt.handle("company", scopeKey, methods{get: getActiveCompany})
+
+	affiliates := affiliateResource()
+	rt.handle("affiliates", scopeCompany, affiliates.onList())
+	rt.handle("affiliates/{id}", scopeCompany, affiliates.onID())
+	rt.handle("affiliates/afid/{key}", scopeCompany, affiliates.onKey())
+
+	targets := targetResource()
+	rt.handle("targets", scopeCompany, targets.onList())
+	rt.handle("targets/{id}", scopeCompany, targets.onID())
+	rt.handle("targets/tid/{key}", scopeCompany, targets.onKey())
+	rt.handle("targets/{id}/reset_cap", scopeCompany, methods{post: resetTargetCap})
+
+	groups := targetGroupResource()
+	rt.handle("target_groups", scopeCompany, groups.onList())
+	rt.handle("target_groups/{id}", scopeCompany, groups.onID())
+	rt.handle("target_groups/{id}/reset_cap", scopeCompany, methods{post: resetTargetGroupCap})
+
+	campaigns := campaignResource()
+	rt.handle("campaigns", scopeCompany, campaigns.onList())
+	rt.handle("campaigns/{id}", scopeCompany, campaigns.onID())
+	rt.handle("campaigns/cid/{key}", scopeCompany, campaigns.onKey())
+
+	numbers := numberResource()
+	rt.handle("numbers", scopeCompany, numbers.onList())
+	rt.handle("numbers/{id}", scopeCompany, numbers.onID())
+
+	pools := numberPoolResource()
+	rt.handle("number_pools", scopeCompany, pools.onList())
+	rt.handle("number_pools/{id}", scopeCompany, pools.onID())
+
+	contacts := contactResource()
+	rt.handle("contacts", scopeCompany, contacts.onList())
+	rt.handle("contacts/{id}", scopeCompany, contacts.onID())
+	rt.handle("contact_numbers/{number}/contact", scopeCompany, contacts.onObject(lookupContactByNumber))
+	rt.handle("contact_numbers/{number}", scopeCompany, methods{put: updateContactNumber, patch: updateContactNumber,
+		del: deleteContactNumber})
+
+	rt.handle("suppressed_numbers", scopeCompany, methods{get: listSuppressed})
+	rt.handle("suppressed_numbers/check", scopeCompany, methods{get: checkSuppressed})
+	rt.handle("suppressed_numbers/{number}", scopeCompany, methods{get: getSuppressed, post: createSuppressed,
+		put: updateSuppressed, patch: updateSuppressed, del: deleteSuppressed})
+
+	statics := staticCallerResource()
+	rt.handle("static_caller_numbers", scopeCompany, statics.onList())
+	rt.handle("static_caller_numbers/{id}", scopeCompany, statics.onID())
+
+	rt.handle("calls", scopeCompany, methods{get: listCallsV1})
+	rt.handle("calls/{uuid}", scopeCompany, methods{get: getCallV1})
+	rt.handle("api/v2/calls", scopeCompany, methods{get: listCallsV2})
+	rt.handle("api/v2/calls/{uuid}", scopeCompany, methods{get: getCallV2})
+
+	rt.handle("api/v1/reports", scopeCompany, methods{get: report})
+
+	rt.handle("rtbs", scopeNone, methods{post: reserve})
+	rt.handle("rtbs/{uuid}", scopeNone, methods{put: confirm, patch: confirm})
+	return rt
+}
