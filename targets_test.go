@@ -55,6 +55,12 @@ func requireJasonCell(t *testing.T, tg *Target) {
 	require.Nil(t, tg.Caps)
 	require.Nil(t, tg.BusinessHours)
 	require.Nil(t, tg.TagValues)
+	require.Equal(t, []int64{1, 2}, tg.TargetGroupIDs)
+	require.Equal(t, []TargetGroup{
+		{ID: 1, Name: "West Coast", TargetIDs: []int64{6588}, Behavior: BehaviorDialSeparately},
+		{ID: 2, Name: "East Coast", TargetIDs: []int64{6588}, Behavior: BehaviorDialSeparately},
+	}, tg.TargetGroups, "groups without members, caps, concurrency cap, priority or weight")
+	require.Nil(t, tg.ConversionGroups)
 }
 
 // requireCreatedTarget checks the reference's create example (target 22592).
@@ -89,6 +95,8 @@ func requireCreatedTarget(t *testing.T, tg *Target) {
 	require.Equal(t, time.Date(2016, 6, 28, 23, 13, 54, 165e6, time.UTC), tg.BusinessHours[6].UpdatedAt)
 	require.NotNil(t, tg.TagValues)
 	require.Empty(t, tg.TagValues)
+	require.Equal(t, []int64{}, tg.TargetGroupIDs)
+	require.Equal(t, []TargetGroup{}, tg.TargetGroups)
 }
 
 func TestTargetsList(t *testing.T) {
@@ -222,7 +230,7 @@ func TestTargetsCreateSendsEveryParameter(t *testing.T) {
 
 func TestTargetsCreateAnswerWithClientTID(t *testing.T) {
 	c, mt := newTestClient(t)
-	body := strings.Replace(fixture(t, "target_create.json"), `"tid": null`, `"client_tid": "desk-1"`, 1)
+	body := strings.Replace(fixture(t, "target_create.json"), `"client_tid": null`, `"client_tid": "desk-1"`, 1)
 	require.Contains(t, body, `"client_tid": "desk-1"`)
 	stub(t, mt, "POST", "targets.json", 201, body)
 	tg, err := c.Targets.Create(context.Background(), &TargetParams{Number: Ptr("+18668987878"), TID: Ptr("desk-1")})
@@ -269,6 +277,8 @@ func TestTargetsUpdate(t *testing.T) {
 	require.NotNil(t, tg.PausedAt)
 	require.Equal(t, time.Date(2016, 6, 28, 23, 30, 1, 251e6, time.UTC), *tg.PausedAt)
 	require.Equal(t, "Retreaver Support", tg.Name)
+	require.Equal(t, []int64{}, tg.TargetGroupIDs)
+	require.Equal(t, []TargetGroup{}, tg.TargetGroups)
 }
 
 func TestTargetsUpdateBusinessHoursAndTags(t *testing.T) {
