@@ -27,9 +27,9 @@ func requireConversionTarget(t *testing.T, tg *Target) {
 	require.Equal(t, "Retreaver Support", tg.Name)
 }
 
-// referenceGroup is the conversion group of the add and update examples, with
+// referenceConversionGroup is the conversion group of the add and update examples, with
 // the group's name and the conversion's revenue as given.
-func referenceGroup(name, revenue string) ConversionGroup {
+func referenceConversionGroup(name, revenue string) ConversionGroup {
 	return ConversionGroup{
 		ID:             256490,
 		Name:           name,
@@ -69,7 +69,7 @@ func TestConversionGroupAdd(t *testing.T) {
 	require.Equal(t, refAddConversionBody, string(got.Body), "the reference's body, byte for byte (revenue as 50.0)")
 
 	requireConversionTarget(t, tg)
-	require.Equal(t, []ConversionGroup{referenceGroup("50$ after 90s", "50.0")}, tg.ConversionGroups)
+	require.Equal(t, []ConversionGroup{referenceConversionGroup("50$ after 90s", "50.0")}, tg.ConversionGroups)
 	conv := tg.ConversionGroups[0].Conversions[0]
 	require.Equal(t, "50.0", conv.Revenue.String())
 	require.Equal(t, "0.0", conv.Payout.String())
@@ -94,7 +94,7 @@ func TestConversionGroupUpdate(t *testing.T) {
 	require.Equal(t, refUpdateConversionBody, string(got.Body))
 
 	requireConversionTarget(t, tg)
-	require.Equal(t, []ConversionGroup{referenceGroup("75$ after 90s", "75.0")}, tg.ConversionGroups)
+	require.Equal(t, []ConversionGroup{referenceConversionGroup("75$ after 90s", "75.0")}, tg.ConversionGroups)
 	require.Equal(t, "75.0", tg.ConversionGroups[0].Conversions[0].Revenue.String())
 }
 
