@@ -112,6 +112,12 @@ func TestCallFlowEventsKeptRaw(t *testing.T) {
 
 	call = getCall(t, 2, `{"call":{"uuid":"`+versionedCallUUID+`"}}`)
 	require.Nil(t, call.CallFlowEvents, "absent")
+
+	call = getCall(t, 2, `{"call":{"uuid":"`+versionedCallUUID+`","call_flow_events": null}}`)
+	require.Nil(t, call.CallFlowEvents, "null")
+
+	call = getCall(t, 2, `{"call":{"uuid":"`+versionedCallUUID+`","call_flow_events":[]}}`)
+	require.Equal(t, json.RawMessage(`[]`), call.CallFlowEvents, "an empty list is kept")
 }
 
 func TestCallListOptionsCallFlowEvents(t *testing.T) {
