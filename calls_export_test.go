@@ -229,7 +229,7 @@ func TestExportWireOfEveryPage(t *testing.T) {
 			"per_page":         {"50"},
 			"sort_by":          {"created_at"},
 			"order":            {"asc"},
-			"created_at_start": {"2024-10-01T08:30:15-05:00"}, // truncated to the second, zone kept
+			"created_at_start": {"2024-10-01T13:30:15Z"}, // truncated to the second, in UTC
 			"created_at_end":   {"2024-11-01T00:00:59Z"},
 			"caller":           {"+13015236555"},
 			"client_afid":      {"0002"},

@@ -126,7 +126,7 @@ func TestCallsListSendsEveryFilter(t *testing.T) {
 		"page":             {"3"},
 		"per_page":         {"100"},
 		"created_at_start": {"2016-01-01T00:00:00Z"},
-		"created_at_end":   {"2016-01-02T00:00:00-05:00"},
+		"created_at_end":   {"2016-01-02T05:00:00Z"}, // in UTC
 		"sort_by":          {"created_at"},
 		"order":            {"asc"},
 		"caller":           {"+13015236555"},
@@ -136,7 +136,35 @@ func TestCallsListSendsEveryFilter(t *testing.T) {
 		"sub_id":           {"superaffiliate"},
 	}, false)
 	require.Contains(t, got.RawURL, "caller=%2B13015236555", "the + of a caller number is escaped")
-	require.Contains(t, got.RawURL, "created_at_end=2016-01-02T00%3A00%3A00-05%3A00")
+	require.Contains(t, got.RawURL, "created_at_end=2016-01-02T05%3A00%3A00Z")
+}
+
+// A zone whose offset has seconds (local mean time, as time zone databases give
+// for dates before standard time) would be written cut to the minute, another
+// instant: times are sent in UTC.
+func TestCallsListSendsTimesInUTC(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := stub(t, mt, "GET", "api/v2/calls.json", 200, `[]`)
+	lmt := time.FixedZone("LMT", -(4*3600 + 56*60 + 2))
+	opts := &CallListOptions{
+		CreatedAtStart: time.Date(1883, 11, 18, 11, 0, 0, 0, lmt),
+		CreatedAtEnd:   time.Date(2016, 1, 2, 0, 0, 0, 0, time.FixedZone("IST", 5*3600+1800)),
+	}
+	_, err := c.Calls.List(context.Background(), opts)
+	require.NoError(t, err)
+	for range c.Calls.All(context.Background(), opts) {
+		t.Fatal("no calls")
+	}
+	want := url.Values{
+		"created_at_start": {"1883-11-18T15:56:02Z"},
+		"created_at_end":   {"2016-01-01T18:30:00Z"},
+	}
+	reqs := rec.all()
+	require.Len(t, reqs, 2)
+	assertWire(t, reqs[0], "GET", "api/v2/calls.json", want, false)
+	want.Set("page", "1")
+	assertWire(t, reqs[1], "GET", "api/v2/calls.json", want, false)
+	require.Equal(t, lmt, opts.CreatedAtStart.Location(), "the caller's options are not changed")
 }
 
 func TestCallsGetV2(t *testing.T) {
