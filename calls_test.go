@@ -6,9 +6,11 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/require"
 )
 
@@ -182,13 +184,16 @@ func TestCallsGetV2(t *testing.T) {
 
 func TestCallsV1(t *testing.T) {
 	c, mt := newTestClient(t)
-	list := stub(t, mt, "GET", "api/v1/calls.json", 200, fixture(t, "calls_v1_list.json"))
+	list := stub(t, mt, "GET", "api/v1/calls.json", 200, fixture(t, "calls_v1_list.json"), "Link",
+		`<https://api.retreaver.com/api/v1/calls.json?api_key=`+testKey+`&company_id=1&sort_by=created_at&order=asc&page=6996>; rel="last", <https://api.retreaver.com/api/v1/calls.json?api_key=`+testKey+`&company_id=1&sort_by=created_at&order=asc&page=2>; rel="next"`)
 	one := stub(t, mt, "GET", "api/v1/calls/addcf985-017e-4962-be34-cf5d55e74afc.json", 200, fixture(t, "calls_v1_get.json"))
 
 	page, err := c.CallsV1.List(context.Background(), &CallListOptions{SortBy: "created_at", Order: "asc", ListOptions: ListOptions{Page: 1}})
 	require.NoError(t, err)
 	assertWire(t, list.only(t), "GET", "api/v1/calls.json", url.Values{"sort_by": {"created_at"}, "order": {"asc"}, "page": {"1"}}, false)
 	require.Len(t, page.Items, 2)
+	require.Equal(t, 2, page.NextPage)
+	require.Equal(t, 6996, page.LastPage)
 	require.Equal(t, "8ae0aa38-0173-4e62-5342-cf5d55e74afe", page.Items[1].UUID)
 	require.Equal(t, "", page.Items[1].CallerZip)
 	require.Equal(t, 33, page.Items[1].DialedCallDuration)
@@ -206,6 +211,34 @@ func TestCallsV1(t *testing.T) {
 	require.Equal(t, "", call.SID)
 	require.Equal(t, time.Date(2012, 4, 29, 12, 32, 46, 0, time.UTC), *call.EndTime)
 	require.Equal(t, "http://callpixels.com/recordings/87d43a5f5c88041687f9fd1bb6a58d6f/call_17192096019_1342303189.mp3", call.RecordingURL)
+}
+
+func TestCallsV1AllFollowsTheReferenceLinks(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := recordAll(mt, func(w wireRequest) (*http.Response, error) {
+		if w.Path != "/api/v1/calls.json" {
+			return httpmock.NewStringResponse(404, `{"error":"Not found"}`), nil
+		}
+		resp := httpmock.NewStringResponse(200, `[{"call":{"uuid":"u-`+w.Query.Get("page")+`"}}]`)
+		if w.Query.Get("page") == "1" {
+			resp.Header.Set("Link", `<https://api.retreaver.com/api/v1/calls.json?api_key=woofwoofwoof&company_id=1&sort_by=created_at&order=asc&page=2>; rel="last", <https://api.retreaver.com/api/v1/calls.json?api_key=woofwoofwoof&company_id=1&sort_by=created_at&order=asc&page=2>; rel="next"`)
+		}
+		return resp, nil
+	})
+	var uuids []string
+	for call, err := range c.CallsV1.All(context.Background(), &CallListOptions{SortBy: SortByCreatedAt, Order: OrderAsc}) {
+		require.NoError(t, err)
+		uuids = append(uuids, call.UUID)
+	}
+	require.Equal(t, []string{"u-1", "u-2"}, uuids)
+	reqs := rec.all()
+	require.Len(t, reqs, 2)
+	for i, r := range reqs {
+		assertWire(t, r, "GET", "api/v1/calls.json", url.Values{
+			"sort_by": {"created_at"}, "order": {"asc"}, "page": {strconv.Itoa(i + 1)},
+		}, false)
+		require.Equal(t, "api.test", r.Host, "the key never follows a link to another host")
+	}
 }
 
 func TestCallsRejectBadInputBeforeSending(t *testing.T) {
