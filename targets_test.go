@@ -304,6 +304,30 @@ func TestTargetsUpdateByTID(t *testing.T) {
 	require.Equal(t, time.Date(2016, 6, 28, 23, 30, 1, 251e6, time.UTC), *tg.PausedAt)
 }
 
+// The target's own id is sent as client_tid (never tid) on create, update and
+// update by tid, which renames the target.
+func TestTargetsSendTIDAsClientTID(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := recordAll(mt, func(w wireRequest) (*http.Response, error) {
+		return httpmock.NewStringResponse(200, fixture(t, "target_update.json")), nil
+	})
+	ctx := context.Background()
+	_, err := c.Targets.Create(ctx, &TargetParams{Number: Ptr("+18668987878"), TID: Ptr("desk-1")})
+	require.NoError(t, err)
+	_, err = c.Targets.Update(ctx, 22592, &TargetParams{TID: Ptr("desk-2")})
+	require.NoError(t, err)
+	_, err = c.Targets.UpdateByTID(ctx, "desk-2", &TargetParams{TID: Ptr("desk-3")})
+	require.NoError(t, err)
+	reqs := rec.all()
+	require.Len(t, reqs, 3)
+	assertWire(t, reqs[0], "POST", "targets.json", nil, false)
+	assertJSONBody(t, reqs[0], `{"target":{"number":"+18668987878","client_tid":"desk-1"}}`)
+	assertWire(t, reqs[1], "PUT", "targets/22592.json", nil, false)
+	assertJSONBody(t, reqs[1], `{"target":{"client_tid":"desk-2"}}`)
+	assertWire(t, reqs[2], "PUT", "targets/tid/desk-2.json", nil, false)
+	assertJSONBody(t, reqs[2], `{"target":{"client_tid":"desk-3"}}`)
+}
+
 func TestTargetsDelete(t *testing.T) {
 	c, mt := newTestClient(t)
 	byID := stub(t, mt, "DELETE", "targets/22592.json", 200, ``)
