@@ -98,7 +98,7 @@ type Call struct {
 	NumberName string `json:"-"`
 	// CallFlowEvents are the call's flow events, sent when
 	// CallListOptions.CallFlowEvents asks for them. Their shape is not documented
-	// yet, so they are kept as the API sent them; nil when absent.
+	// yet, so they are kept as the API sent them; nil when absent or null.
 	CallFlowEvents json.RawMessage `json:"call_flow_events"`
 }
 
@@ -129,6 +129,9 @@ func (c *Call) UnmarshalJSON(b []byte) error {
 		for i := range v.FiredPixels {
 			c.FiredPixels[i] = v.FiredPixels[i].pixel()
 		}
+	}
+	if string(c.CallFlowEvents) == "null" {
+		c.CallFlowEvents = nil // a json.RawMessage keeps a null as the text "null"
 	}
 	c.CampaignID = v.CampaignID.ptr()
 	if v.Campaign != nil {

@@ -195,8 +195,9 @@ func (o *ExportOptions) plan(now time.Time) (*exportPlan, error) {
 // calls of that second you already have).
 //
 // Invalid options (see [ExportOptions]) yield one error wrapping
-// [ErrInvalidArgument] before any request. Export uses the v2 API
-// (api/v2/calls.json).
+// [ErrInvalidArgument] before any request. Export uses the version of the
+// calls API the client was made with (api/v2/calls.json unless
+// [WithCallsVersion] chose another).
 func (s *CallsService) Export(ctx context.Context, opts *ExportOptions) iter.Seq2[*Call, error] {
 	if ctx == nil {
 		return failed[Call](invalidArg("context is nil"))

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/require"
 )
 
@@ -126,7 +128,7 @@ func TestCallsListSendsEveryFilter(t *testing.T) {
 		"page":             {"3"},
 		"per_page":         {"100"},
 		"created_at_start": {"2016-01-01T00:00:00Z"},
-		"created_at_end":   {"2016-01-02T05:00:00Z"},
+		"created_at_end":   {"2016-01-02T05:00:00Z"}, // in UTC
 		"sort_by":          {"created_at"},
 		"order":            {"asc"},
 		"caller":           {"+13015236555"},
@@ -137,6 +139,34 @@ func TestCallsListSendsEveryFilter(t *testing.T) {
 	}, false)
 	require.Contains(t, got.RawURL, "caller=%2B13015236555", "the + of a caller number is escaped")
 	require.Contains(t, got.RawURL, "created_at_end=2016-01-02T05%3A00%3A00Z")
+}
+
+// A zone whose offset has seconds (local mean time, as time zone databases give
+// for dates before standard time) would be written cut to the minute, another
+// instant: times are sent in UTC.
+func TestCallsListSendsTimesInUTC(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := stub(t, mt, "GET", "api/v2/calls.json", 200, `[]`)
+	lmt := time.FixedZone("LMT", -(4*3600 + 56*60 + 2))
+	opts := &CallListOptions{
+		CreatedAtStart: time.Date(1883, 11, 18, 11, 0, 0, 0, lmt),
+		CreatedAtEnd:   time.Date(2016, 1, 2, 0, 0, 0, 0, time.FixedZone("IST", 5*3600+1800)),
+	}
+	_, err := c.Calls.List(context.Background(), opts)
+	require.NoError(t, err)
+	for range c.Calls.All(context.Background(), opts) {
+		t.Fatal("no calls")
+	}
+	want := url.Values{
+		"created_at_start": {"1883-11-18T15:56:02Z"},
+		"created_at_end":   {"2016-01-01T18:30:00Z"},
+	}
+	reqs := rec.all()
+	require.Len(t, reqs, 2)
+	assertWire(t, reqs[0], "GET", "api/v2/calls.json", want, false)
+	want.Set("page", "1")
+	assertWire(t, reqs[1], "GET", "api/v2/calls.json", want, false)
+	require.Equal(t, lmt, opts.CreatedAtStart.Location(), "the caller's options are not changed")
 }
 
 func TestCallsGetV2(t *testing.T) {
@@ -154,13 +184,16 @@ func TestCallsGetV2(t *testing.T) {
 
 func TestCallsV1(t *testing.T) {
 	c, mt := newTestClient(t)
-	list := stub(t, mt, "GET", "api/v1/calls.json", 200, fixture(t, "calls_v1_list.json"))
+	list := stub(t, mt, "GET", "api/v1/calls.json", 200, fixture(t, "calls_v1_list.json"), "Link",
+		`<https://api.retreaver.com/api/v1/calls.json?api_key=`+testKey+`&company_id=1&sort_by=created_at&order=asc&page=6996>; rel="last", <https://api.retreaver.com/api/v1/calls.json?api_key=`+testKey+`&company_id=1&sort_by=created_at&order=asc&page=2>; rel="next"`)
 	one := stub(t, mt, "GET", "api/v1/calls/addcf985-017e-4962-be34-cf5d55e74afc.json", 200, fixture(t, "calls_v1_get.json"))
 
 	page, err := c.CallsV1.List(context.Background(), &CallListOptions{SortBy: "created_at", Order: "asc", ListOptions: ListOptions{Page: 1}})
 	require.NoError(t, err)
 	assertWire(t, list.only(t), "GET", "api/v1/calls.json", url.Values{"sort_by": {"created_at"}, "order": {"asc"}, "page": {"1"}}, false)
 	require.Len(t, page.Items, 2)
+	require.Equal(t, 2, page.NextPage)
+	require.Equal(t, 6996, page.LastPage)
 	require.Equal(t, "8ae0aa38-0173-4e62-5342-cf5d55e74afe", page.Items[1].UUID)
 	require.Equal(t, "", page.Items[1].CallerZip)
 	require.Equal(t, 33, page.Items[1].DialedCallDuration)
@@ -178,6 +211,34 @@ func TestCallsV1(t *testing.T) {
 	require.Equal(t, "", call.SID)
 	require.Equal(t, time.Date(2012, 4, 29, 12, 32, 46, 0, time.UTC), *call.EndTime)
 	require.Equal(t, "http://callpixels.com/recordings/87d43a5f5c88041687f9fd1bb6a58d6f/call_17192096019_1342303189.mp3", call.RecordingURL)
+}
+
+func TestCallsV1AllFollowsTheReferenceLinks(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := recordAll(mt, func(w wireRequest) (*http.Response, error) {
+		if w.Path != "/api/v1/calls.json" {
+			return httpmock.NewStringResponse(404, `{"error":"Not found"}`), nil
+		}
+		resp := httpmock.NewStringResponse(200, `[{"call":{"uuid":"u-`+w.Query.Get("page")+`"}}]`)
+		if w.Query.Get("page") == "1" {
+			resp.Header.Set("Link", `<https://api.retreaver.com/api/v1/calls.json?api_key=woofwoofwoof&company_id=1&sort_by=created_at&order=asc&page=2>; rel="last", <https://api.retreaver.com/api/v1/calls.json?api_key=woofwoofwoof&company_id=1&sort_by=created_at&order=asc&page=2>; rel="next"`)
+		}
+		return resp, nil
+	})
+	var uuids []string
+	for call, err := range c.CallsV1.All(context.Background(), &CallListOptions{SortBy: SortByCreatedAt, Order: OrderAsc}) {
+		require.NoError(t, err)
+		uuids = append(uuids, call.UUID)
+	}
+	require.Equal(t, []string{"u-1", "u-2"}, uuids)
+	reqs := rec.all()
+	require.Len(t, reqs, 2)
+	for i, r := range reqs {
+		assertWire(t, r, "GET", "api/v1/calls.json", url.Values{
+			"sort_by": {"created_at"}, "order": {"asc"}, "page": {strconv.Itoa(i + 1)},
+		}, false)
+		require.Equal(t, "api.test", r.Host, "the key never follows a link to another host")
+	}
 }
 
 func TestCallsRejectBadInputBeforeSending(t *testing.T) {

@@ -65,8 +65,13 @@ var DedupeSecondsValues = []int{
 //   - With ID, the group with that ID is changed; only the fields set are sent.
 //     To change one of its conversions, give the conversion's ID too: a
 //     conversion without one is added to the group instead.
-//   - With ID and Destroy, the whole group is removed. The reference asks to
-//     always remove whole groups, never single conversions.
+//   - With ID and Destroy, the whole group is removed; no other field may be
+//     set. The reference asks to always remove whole groups, never single
+//     conversions.
+//
+// A conversion with an ID in a group without one is refused: the reference
+// warns that the API then creates a new group instead of changing the
+// conversion.
 //
 // The reference advises against more than one group per target (see
 // [ConversionGroup]).
@@ -82,14 +87,16 @@ type ConversionGroupParams struct {
 	DedupeSeconds *int `json:"dedupe_seconds,omitempty"`
 	// Conversions are sent as conversions_attributes.
 	Conversions []ConversionParams `json:"conversions_attributes,omitempty"`
-	// Destroy, with ID, removes the group (sent as "_destroy": true).
+	// Destroy, with ID and nothing else, removes the group (sent as
+	// "_destroy": true).
 	Destroy bool `json:"_destroy,omitempty"`
 }
 
 // ConversionParams adds or changes one conversion of a group (nested in
 // ConversionGroupParams.Conversions, sent as conversions_attributes).
 type ConversionParams struct {
-	// ID names the existing conversion to change; without it one is added.
+	// ID names the existing conversion to change (the group's ID must be given
+	// too); without it one is added.
 	ID *int64 `json:"id,omitempty"`
 	// Seconds (default 90) a call must last to convert.
 	Seconds *int `json:"seconds,omitempty"`
@@ -105,6 +112,9 @@ func (p *ConversionGroupParams) validate(i int) error {
 		if p.ID == nil {
 			return invalidArg("conversion group %d: removing a group (Destroy) needs its id", i)
 		}
+		if p.Name != nil || p.ConversionType != nil || p.DedupeSeconds != nil || p.Conversions != nil {
+			return invalidArg("conversion group %d: removing a group (Destroy) takes its id alone", i)
+		}
 		return nil
 	}
 	if p.ID == nil {
@@ -113,6 +123,12 @@ func (p *ConversionGroupParams) validate(i int) error {
 		}
 		if len(p.Conversions) == 0 {
 			return invalidArg("conversion group %d: a new group needs at least one conversion", i)
+		}
+		for j, c := range p.Conversions {
+			if c.ID != nil {
+				return invalidArg("conversion group %d, conversion %d: a new group's conversions cannot have ids: "+
+					"to change conversion %d, give its group's id too", i, j, *c.ID)
+			}
 		}
 	}
 	if p.ConversionType != nil && *p.ConversionType != ConversionTypeTimer {

@@ -75,6 +75,41 @@ func TestNumbersList(t *testing.T) {
 	assertNumberGetFixture(t, page.Items[0])
 }
 
+// The number filters are client_cid, client_afid and sub_id; the names cid, afid
+// and sid of an older reference never filtered, and are never sent. Number
+// pools keep cid and afid.
+func TestNumberFiltersUseTheDocumentedNames(t *testing.T) {
+	cases := []struct {
+		opts *NumberListOptions
+		want url.Values
+	}{
+		{&NumberListOptions{ClientCID: "07c5f595"}, url.Values{"client_cid": {"07c5f595"}}},
+		{&NumberListOptions{ClientAFID: "b687ad95"}, url.Values{"client_afid": {"b687ad95"}}},
+		{&NumberListOptions{SubID: "s-1"}, url.Values{"sub_id": {"s-1"}}},
+		{&NumberListOptions{}, nil},
+	}
+	for _, tc := range cases {
+		c, mt := newTestClient(t)
+		rec := stub(t, mt, "GET", "numbers.json", 200, `[]`)
+		_, err := c.Numbers.List(context.Background(), tc.opts)
+		require.NoError(t, err)
+		got := rec.only(t)
+		assertWire(t, got, "GET", "numbers.json", tc.want, false)
+		for _, old := range []string{"cid", "afid", "sid"} {
+			require.NotContains(t, got.Query, old)
+		}
+	}
+
+	c, mt := newTestClient(t)
+	rec := stub(t, mt, "GET", "number_pools.json", 200, `[]`)
+	_, err := c.NumberPools.List(context.Background(), &NumberPoolListOptions{CID: "111", AFID: "0001"})
+	require.NoError(t, err)
+	got := rec.only(t)
+	assertWire(t, got, "GET", "number_pools.json", url.Values{"cid": {"111"}, "afid": {"0001"}}, false)
+	require.NotContains(t, got.Query, "client_cid")
+	require.NotContains(t, got.Query, "client_afid")
+}
+
 func TestNumbersAllStartsAtThePageAsked(t *testing.T) {
 	c, mt := newTestClient(t)
 	rec := stub(t, mt, "GET", "numbers.json", 200, fixture(t, "numbers_list.json"))

@@ -328,6 +328,12 @@ type listOptions interface {
 	validate() error
 }
 
+// utcOptions is implemented by the options that hold times: inUTC returns a
+// copy with its times in UTC, which checkListOptions encodes instead.
+type utcOptions interface {
+	inUTC() listOptions
+}
+
 func (o *ListOptions) base() *ListOptions { return o }
 
 // checkListOptions validates opts, which may be a nil pointer, and returns its
@@ -339,8 +345,8 @@ func checkListOptions(opts listOptions) (q url.Values, start int, err error) {
 	if err := opts.validate(); err != nil {
 		return nil, 0, err
 	}
-	if u, ok := opts.(interface{ inUTC() listOptions }); ok {
-		opts = u.inUTC() // times go out in UTC, to the second
+	if u, ok := opts.(utcOptions); ok {
+		opts = u.inUTC()
 	}
 	if q, err = query.Values(opts); err != nil {
 		return nil, 0, invalidArg("cannot encode options: %v", err)

@@ -13,13 +13,17 @@ import (
 )
 
 func TestPageNumbersFromLinkHeaders(t *testing.T) {
-	const ref = `<https://retreaver.com/calls.json?api_key=woofwoofwoof&company_id=1&sort_by=created_at&order=asc&page=6996>; rel="last", <https://retreaver.com/calls.json?api_key=woofwoofwoof&company_id=1&sort_by=created_at&order=asc&page=2>; rel="next"`
+	// The Paginated section's example, as the reference first printed it and as
+	// it prints it now (another host, the api/v1 route).
+	const oldRef = `<https://retreaver.com/calls.json?api_key=woofwoofwoof&company_id=1&sort_by=created_at&order=asc&page=6996>; rel="last", <https://retreaver.com/calls.json?api_key=woofwoofwoof&company_id=1&sort_by=created_at&order=asc&page=2>; rel="next"`
+	const ref = `<https://api.retreaver.com/api/v1/calls.json?api_key=woofwoofwoof&company_id=1&sort_by=created_at&order=asc&page=6996>; rel="last", <https://api.retreaver.com/api/v1/calls.json?api_key=woofwoofwoof&company_id=1&sort_by=created_at&order=asc&page=2>; rel="next"`
 	cases := []struct {
 		name                    string
 		values                  []string
 		first, prev, next, last int
 	}{
 		{"reference example", []string{ref}, 0, 0, 2, 6996},
+		{"first reference example", []string{oldRef}, 0, 0, 2, 6996},
 		{"all four", []string{`<https://a/x.json?page=1>; rel="first", <https://a/x.json?page=2>; rel="prev", <https://a/x.json?page=4>; rel="next", <https://a/x.json?page=9>; rel="last"`}, 1, 2, 4, 9},
 		{"several header lines", []string{`<https://a/x.json?page=3>; rel="next"`, `<https://a/x.json?page=5>; rel="last"`}, 0, 0, 3, 5},
 		{"unquoted rel", []string{`<https://a/x.json?page=3>; rel=next`}, 0, 0, 3, 0},

@@ -24,6 +24,8 @@ func validReportOptions() *ReportOptions {
 	}
 }
 
+// reports_documented.json holds the shapes no reference example shows: ids as
+// "0002", total_calls as 2.0, an amount as a string, a row of nulls.
 func TestReportsGetDecodesDocumentedReport(t *testing.T) {
 	c, mt := newTestClient(t)
 	rec := stub(t, mt, "GET", "api/v1/reports.json", 200, fixture(t, "reports_documented.json"))
@@ -90,6 +92,134 @@ func TestReportsGetDecodesDocumentedReport(t *testing.T) {
 
 	// nulls read as zero.
 	require.Equal(t, ReportRow{ID: "2024-10-25"}, *rep.Rows[2])
+}
+
+// getReport fetches a report with opts from a stub that answers the fixture,
+// and checks the query sent.
+func getReport(t *testing.T, opts *ReportOptions, fixtureName string, query url.Values) *Report {
+	t.Helper()
+	c, mt := newTestClient(t)
+	rec := stub(t, mt, "GET", "api/v1/reports.json", 200, fixture(t, fixtureName))
+	rep, err := c.Reports.Get(context.Background(), opts)
+	require.NoError(t, err)
+	assertWire(t, rec.only(t), "GET", "api/v1/reports.json", query, false)
+	assertNoBody(t, rec.only(t))
+	return rep
+}
+
+// The reference's Buyer Calls In Progress Report: its query asks for
+// 2026-04-22 to 2026-04-24, the days 22 and 23 (created_at_end is the day after
+// the last day), "today and tomorrow" on the 23rd.
+func TestReportsBuyerInProgressExample(t *testing.T) {
+	rep := getReport(t, &ReportOptions{
+		Facet:          ReportFacetBuyer,
+		CreatedAtStart: reportDay(2026, 4, 22),
+		CreatedAtEnd:   reportDay(2026, 4, 23),
+	}, "reports_buyer_in_progress.json", url.Values{
+		"domain":           {"calls"},
+		"facet":            {"buyer"},
+		"created_at_start": {"2026-04-22"},
+		"created_at_end":   {"2026-04-24"},
+	})
+	require.Equal(t, 2, rep.Count)
+	require.Equal(t, 2, rep.CountTotal)
+	// The example elides the other fields ("...": "..."): they stay zero.
+	require.Equal(t, []*ReportRow{
+		{ID: "30417", FacetName: "Alex Johnson - +14155551234", TotalCalls: 5, InProgressCount: 2},
+		{ID: "27299", FacetName: "Power Axle - +16476695972", TotalCalls: 3, InProgressCount: 1},
+	}, rep.Rows, "integer ids read as their text, in_progress_count 2.0 as 2")
+}
+
+// tagValueRow is the row of the reference's tag value examples.
+func tagValueRow(id string, totalCalls int, repeatCount float64) ReportRow {
+	return ReportRow{
+		ID:                       id,
+		FacetName:                id,
+		TotalCalls:               totalCalls,
+		RepeatCount:              repeatCount,
+		DuplicateCount:           0,
+		UniqueCalls:              1,
+		ConvertedCount:           0,
+		Revenue:                  MustMoney("0.0"),
+		Payout:                   MustMoney("0.0"),
+		Cost:                     MustMoney("0.12"),
+		TotalDuration:            3.666666666666667,
+		TotalDurationPercent:     0.4714045207910327,
+		RescuedCount:             0,
+		RescuedRevenue:           MustMoney("0.0"),
+		ConnectedDuration:        0,
+		ConnectedDurationPercent: 0,
+		InProgressCount:          0,
+		Profit:                   MustMoney("-0.12"),
+		RepeatCountPercent:       66.66666666666666,
+		DuplicateCountPercent:    0,
+		ConvertedCountPercent:    0,
+		RescuedCountPercent:      0,
+		EPC:                      MustMoney("0"),
+		CPC:                      MustMoney("0"),
+	}
+}
+
+func TestReportsTagValueExample(t *testing.T) {
+	rep := getReport(t, &ReportOptions{
+		Facet:          ReportFacetTagValue,
+		CreatedAtStart: reportDay(2024, 10, 25),
+		CreatedAtEnd:   reportDay(2024, 10, 27),
+	}, "reports_tag_value.json", url.Values{
+		"domain":           {"calls"},
+		"facet":            {"tag_value"},
+		"created_at_start": {"2024-10-25"},
+		"created_at_end":   {"2024-10-28"},
+	})
+	require.Equal(t, 3, rep.Count)
+	require.Equal(t, 3, rep.CountTotal)
+	require.Len(t, rep.Rows, 1)
+	require.Equal(t, tagValueRow("utm_campaign", 3, 2), *rep.Rows[0])
+	row := rep.Rows[0]
+	require.Equal(t, "-0.12", row.Profit.String(), "amounts as written")
+	require.Equal(t, "0.12", row.Cost.String())
+	require.Equal(t, "0", row.EPC.String())
+	require.False(t, row.Revenue.IsZero(), "0.0 is an amount")
+}
+
+func TestReportsTagValueNameExample(t *testing.T) {
+	rep := getReport(t, &ReportOptions{
+		Facet:          ReportFacetTagValue,
+		TagValueKey:    "utm_campaign",
+		CreatedAtStart: reportDay(2024, 10, 25),
+		CreatedAtEnd:   reportDay(2024, 10, 27),
+	}, "reports_tag_value_name.json", url.Values{
+		"domain":           {"calls"},
+		"facet":            {"tag_value"},
+		"created_at_start": {"2024-10-25"},
+		"created_at_end":   {"2024-10-28"},
+		"tag_value_key":    {"utm_campaign"},
+	})
+	require.Equal(t, 3, rep.Count)
+	require.Equal(t, 3, rep.CountTotal)
+	require.Equal(t, []*ReportRow{
+		Ptr(tagValueRow("ret_campaign_123", 2, 2)),
+		Ptr(tagValueRow("ret_campaign_456", 1, 0)), // repeat_count written 0
+	}, rep.Rows)
+}
+
+func TestReportsUnindexedTagExample(t *testing.T) {
+	rep := getReport(t, &ReportOptions{
+		Facet:          ReportFacetTagValue,
+		TagValueKey:    "unindexed_tag_value",
+		CreatedAtStart: reportDay(2024, 10, 25),
+		CreatedAtEnd:   reportDay(2024, 10, 27),
+	}, "reports_unindexed_tag.json", url.Values{
+		"domain":           {"calls"},
+		"facet":            {"tag_value"},
+		"created_at_start": {"2024-10-25"},
+		"created_at_end":   {"2024-10-28"},
+		"tag_value_key":    {"unindexed_tag_value"},
+	})
+	require.Zero(t, rep.Count)
+	require.Zero(t, rep.CountTotal)
+	require.NotNil(t, rep.Rows)
+	require.Empty(t, rep.Rows)
 }
 
 func TestReportsGetSendsEveryOption(t *testing.T) {

@@ -97,9 +97,9 @@ type ReservationParams struct {
 	// answer carries a temporary number instead.
 	InboundNumber string
 	// Tags are set on the reservation (such as "caller_zip": "90210", "age": "42").
-	// Each is sent as a top-level field beside key and publisher_id, so a tag may
-	// not be named key, publisher_id, source_id, caller_number, inbound_number or
-	// status, nor be empty.
+	// Each is sent as a top-level string field beside key and publisher_id (or
+	// source_id), so a tag may not be named key, publisher_id, source_id,
+	// caller_number, inbound_number or status, nor be empty.
 	Tags map[string]string
 }
 
@@ -172,9 +172,10 @@ func NewRTBClient(opts ...Option) (*RTBService, error) {
 }
 
 // Reserve asks for a reservation (POST rtbs.json). A "no-target" answer is a
-// Reservation whose Status is ReservationNoTarget, not an error. A missing Key or
-// PublisherID, or a tag that collides with a request field, fails with an error
-// wrapping ErrInvalidArgument before any request. An answer that is not a
+// Reservation whose Status is ReservationNoTarget, not an error. A missing Key,
+// both or neither of PublisherID and SourceID, or a tag that collides with a
+// request field, fails with an error wrapping ErrInvalidArgument before any
+// request. An answer that is not a
 // reservation (the HTML login page the host serves, with status 200, for a bad
 // key) is a [*DecodeError] wrapping ErrUnexpectedResponse. Being a POST, the
 // request is retried only when the server refused it (429) or it was never sent.

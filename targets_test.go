@@ -55,6 +55,12 @@ func requireJasonCell(t *testing.T, tg *Target) {
 	require.Nil(t, tg.Caps)
 	require.Nil(t, tg.BusinessHours)
 	require.Nil(t, tg.TagValues)
+	require.Equal(t, []int64{1, 2}, tg.TargetGroupIDs)
+	require.Equal(t, []TargetGroup{
+		{ID: 1, Name: "West Coast", TargetIDs: []int64{6588}, Behavior: BehaviorDialSeparately},
+		{ID: 2, Name: "East Coast", TargetIDs: []int64{6588}, Behavior: BehaviorDialSeparately},
+	}, tg.TargetGroups, "groups without members, caps, concurrency cap, priority or weight")
+	require.Nil(t, tg.ConversionGroups)
 }
 
 // requireCreatedTarget checks the reference's create example (target 22592).
@@ -89,6 +95,8 @@ func requireCreatedTarget(t *testing.T, tg *Target) {
 	require.Equal(t, time.Date(2016, 6, 28, 23, 13, 54, 165e6, time.UTC), tg.BusinessHours[6].UpdatedAt)
 	require.NotNil(t, tg.TagValues)
 	require.Empty(t, tg.TagValues)
+	require.Equal(t, []int64{}, tg.TargetGroupIDs)
+	require.Equal(t, []TargetGroup{}, tg.TargetGroups)
 }
 
 func TestTargetsList(t *testing.T) {
@@ -222,7 +230,7 @@ func TestTargetsCreateSendsEveryParameter(t *testing.T) {
 
 func TestTargetsCreateAnswerWithClientTID(t *testing.T) {
 	c, mt := newTestClient(t)
-	body := strings.Replace(fixture(t, "target_create.json"), `"tid": null`, `"client_tid": "desk-1"`, 1)
+	body := strings.Replace(fixture(t, "target_create.json"), `"client_tid": null`, `"client_tid": "desk-1"`, 1)
 	require.Contains(t, body, `"client_tid": "desk-1"`)
 	stub(t, mt, "POST", "targets.json", 201, body)
 	tg, err := c.Targets.Create(context.Background(), &TargetParams{Number: Ptr("+18668987878"), TID: Ptr("desk-1")})
@@ -269,6 +277,8 @@ func TestTargetsUpdate(t *testing.T) {
 	require.NotNil(t, tg.PausedAt)
 	require.Equal(t, time.Date(2016, 6, 28, 23, 30, 1, 251e6, time.UTC), *tg.PausedAt)
 	require.Equal(t, "Retreaver Support", tg.Name)
+	require.Equal(t, []int64{}, tg.TargetGroupIDs)
+	require.Equal(t, []TargetGroup{}, tg.TargetGroups)
 }
 
 func TestTargetsUpdateBusinessHoursAndTags(t *testing.T) {
@@ -292,6 +302,30 @@ func TestTargetsUpdateByTID(t *testing.T) {
 	assertJSONBody(t, got, `{"target":{"paused":true,"time_zone":"London"}}`)
 	require.True(t, tg.Paused)
 	require.Equal(t, time.Date(2016, 6, 28, 23, 30, 1, 251e6, time.UTC), *tg.PausedAt)
+}
+
+// The target's own id is sent as client_tid (never tid) on create, update and
+// update by tid, which renames the target.
+func TestTargetsSendTIDAsClientTID(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := recordAll(mt, func(w wireRequest) (*http.Response, error) {
+		return httpmock.NewStringResponse(200, fixture(t, "target_update.json")), nil
+	})
+	ctx := context.Background()
+	_, err := c.Targets.Create(ctx, &TargetParams{Number: Ptr("+18668987878"), TID: Ptr("desk-1")})
+	require.NoError(t, err)
+	_, err = c.Targets.Update(ctx, 22592, &TargetParams{TID: Ptr("desk-2")})
+	require.NoError(t, err)
+	_, err = c.Targets.UpdateByTID(ctx, "desk-2", &TargetParams{TID: Ptr("desk-3")})
+	require.NoError(t, err)
+	reqs := rec.all()
+	require.Len(t, reqs, 3)
+	assertWire(t, reqs[0], "POST", "targets.json", nil, false)
+	assertJSONBody(t, reqs[0], `{"target":{"number":"+18668987878","client_tid":"desk-1"}}`)
+	assertWire(t, reqs[1], "PUT", "targets/22592.json", nil, false)
+	assertJSONBody(t, reqs[1], `{"target":{"client_tid":"desk-2"}}`)
+	assertWire(t, reqs[2], "PUT", "targets/tid/desk-2.json", nil, false)
+	assertJSONBody(t, reqs[2], `{"target":{"client_tid":"desk-3"}}`)
 }
 
 func TestTargetsDelete(t *testing.T) {
