@@ -17,8 +17,7 @@ import (
 func newFake(opts ...retreavertest.Option) (*retreavertest.Server, *retreaver.Client) {
 	srv := retreavertest.NewServer(opts...)
 	client, err := retreaver.NewClient(srv.APIKey,
-		retreaver.WithBaseURL(srv.URL),
-		retreaver.WithRTBBaseURL(srv.URL),
+		retreaver.WithServer(srv.URL), // every host: the API, RTB and call data
 		retreaver.WithCompanyID(srv.CompanyID))
 	if err != nil {
 		log.Fatal(err)
