@@ -40,7 +40,8 @@
 // company the key does not reach answers 403; no company_id means the default
 // company, like the real API's "active company". company.json answers the
 // default company (or the one named by company_id); companies.json and
-// companies/{id}.json need no company_id. RTB routes need no api_key.
+// companies/{id}.json need no company_id. RTB and caller list routes need no
+// api_key: they take postback keys (see below).
 //
 // # Shapes
 //
@@ -130,6 +131,52 @@
 // suppressed numbers of the key's company. Such reservations cannot be
 // confirmed (422). Confirming an expired reservation answers 410, an unknown
 // uuid 404.
+//
+// # Caller lists
+//
+// Caller lists live on a target or a campaign, under
+// api/v2/targets/{id}/caller_lists and api/v2/campaigns/{id}/caller_lists
+// (a target's list and a campaign's are independent even when they share a
+// name):
+//
+//	POST   caller_lists.json                                 {"caller_list": {"name"}}: 201
+//	GET    caller_lists/{name}.json                          {"caller_list": {"name", "caller_listable_type", "caller_listable_id"}}
+//	DELETE caller_lists/{name}.json                          200, empty
+//	GET    caller_lists/{name}/caller_list_numbers.json      [{"caller_list_number": {"number", "created_at"}}, ...]
+//	POST   caller_lists/{name}/caller_list_numbers.json      {"caller_list_number": {"number"}}: 201
+//	GET    caller_lists/{name}/caller_list_numbers/{number}.json
+//	DELETE caller_lists/{name}/caller_list_numbers/{number}.json   200, empty
+//	POST   caller_lists/{name}/caller_list_checks.json       {"caller_list_check": {"number"}}
+//	POST   caller_lists/{name}/caller_list_uploads.json      {"caller_list_upload": {"numbers", "action", "clear_before_upload"}}
+//
+// Requests carry a caller list key: its UUID as the key query parameter and
+// its secret as an Authorization: Bearer header. A missing or unknown key, or
+// a wrong secret, answers 401 {"error": ...}. A target or campaign that does
+// not exist answers 404; one outside the key's scope (another company, or
+// another target or campaign than the one the key was issued on), or an
+// action the key has no permission for, answers 403 {"error": "Forbidden"}.
+// Every action needs caller_list__show and its own permission (see
+// PermCallerListShow). CallerListKey and CallerListSecret reach the whole
+// default company with every permission; AddCallerListKey issues others.
+//
+// Names and numbers are path segments, each unescaped on its own ("%2F" stays
+// inside a name, a literal "+" stays "+"). Numbers are kept in E.164: one
+// without its country code takes +1 ("5855752500" is +15855752500), in the
+// body and in the path alike. A blank name or number answers 422 {"errors":
+// {"name": ["can't be blank"]}}, a name the target or campaign already has or
+// a number already on the list "has already been taken", a number that is no
+// phone number "is invalid". A missing list or number answers 404.
+//
+// Numbers are listed newest first (those added together in the order given,
+// last first), 25 a page (per_page, at most 100), with the Total and Per-Page
+// headers and the Link header of every listing. A check always answers 200
+// {"caller_list_check": {"status": "present" or "not-present"}}, unless the
+// list does not exist (404). An upload holds numbers one a line, an action
+// ("create", the default, or "delete"; another answers 422) and
+// clear_before_upload (the list is emptied first). It is processed at once,
+// skipping blank lines, numbers that are no phone numbers and numbers already
+// there, though the answer says "Processing", as the API's does; its
+// csv_file_url points at the fake, which does not serve it.
 //
 // # Faults
 //

@@ -34,6 +34,7 @@ const (
 	scopeCompany scope = iota // api_key, then company_id (default company when absent)
 	scopeKey                  // api_key only (company endpoints)
 	scopeNone                 // no api_key (RTB)
+	scopeListKey              // a caller list postback key (key and Bearer secret), no api_key
 )
 
 type route struct {
@@ -102,7 +103,7 @@ func (s *Server) dispatch(r *http.Request, body []byte) response {
 	}
 	q := r.URL.Query()
 	rt, vars := s.router.match(pathSegments(r.URL, name))
-	if rt == nil || rt.scope != scopeNone {
+	if rt == nil || (rt.scope != scopeNone && rt.scope != scopeListKey) {
 		if key := q.Get("api_key"); key == "" || key != s.APIKey {
 			return errorResponse(errStatus(http.StatusUnauthorized, "Invalid or missing api_key"))
 		}
@@ -125,8 +126,13 @@ func (s *Server) dispatch(r *http.Request, body []byte) response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rc := &reqCtx{srv: s, st: s.st, r: r, q: q, body: body, vars: vars, header: http.Header{}, now: now()}
-	if rt.scope == scopeCompany {
+	switch rt.scope {
+	case scopeCompany:
 		if err := rc.companyScope(); err != nil {
+			return errorResponse(err)
+		}
+	case scopeListKey:
+		if err := rc.callerListAuth(); err != nil {
 			return errorResponse(err)
 		}
 	}

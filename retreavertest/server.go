@@ -51,6 +51,10 @@ type Server struct {
 	CompanyID int64
 	// RTBKey is a valid RTB postback key of the default company.
 	RTBKey string
+	// CallerListKey and CallerListSecret are the UUID and the secret of a
+	// caller list key of the default company, reaching every target and
+	// campaign in it, with every permission (see AddCallerListKey).
+	CallerListKey, CallerListSecret string
 
 	ts     *httptest.Server
 	cfg    config
@@ -130,6 +134,7 @@ func NewServer(opts ...Option) *Server {
 	if s.RTBKey == "" {
 		s.RTBKey = s.st.addRTBKey(defaultCompanyID, 0)
 	}
+	s.CallerListKey, s.CallerListSecret, _ = s.st.addCallerListKey(defaultCompanyID, Scope{}, CallerListPermissions())
 
 	s.router = routes()
 
