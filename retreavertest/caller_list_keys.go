@@ -62,18 +62,19 @@ type listOwner struct {
 	id   int64
 }
 
-// postbacks holds the caller list keys and what they reach. Its keys are
-// drawn from their own source, so that issuing them changes no other
-// generated value.
+// postbacks holds what the postback keys of the caller list and call data
+// routes reach. Its keys are drawn from their own source, so that issuing them
+// changes no other generated value.
 type postbacks struct {
 	rnd      *rnd
 	listKeys map[string]*callerListKey
 	lists    map[listOwner]map[string]*callerList
+	dataKeys map[string]int64 // call data key -> company id
 }
 
 func newPostbacks() postbacks {
 	return postbacks{rnd: newRnd(5150), listKeys: map[string]*callerListKey{},
-		lists: map[listOwner]map[string]*callerList{}}
+		lists: map[listOwner]map[string]*callerList{}, dataKeys: map[string]int64{}}
 }
 
 // AddCallerListKey issues a "Caller List Management" postback key in a

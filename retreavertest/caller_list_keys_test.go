@@ -216,6 +216,7 @@ func TestPostbackKeysLeaveSeededDataAlone(t *testing.T) {
 	defer a.Close()
 	defer b.Close()
 	a.AddCallerListKey(a.CompanyID, Scope{}, PermCallerListShow)
+	a.AddCallDataKey(a.CompanyID)
 	a.SeedCalls(5)
 	b.SeedCalls(5)
 	require.Equal(t, a.st.company(a.CompanyID).calls.ordered[4].uuid, b.st.company(b.CompanyID).calls.ordered[4].uuid)

@@ -30,7 +30,7 @@
 // company, for tests that assert exact values and sums: the call reads, lists
 // and reports exactly as given. Calls are kept in created_at order, so a
 // listing page costs the same with a hundred calls stored or a hundred
-// thousand.
+// thousand. EndCall ends a call in progress (see Call data writing).
 //
 // # Companies and authentication
 //
@@ -40,8 +40,8 @@
 // company the key does not reach answers 403; no company_id means the default
 // company, like the real API's "active company". company.json answers the
 // default company (or the one named by company_id); companies.json and
-// companies/{id}.json need no company_id. RTB and caller list routes need no
-// api_key: they take postback keys (see below).
+// companies/{id}.json need no company_id. RTB, caller list and call data
+// writing routes need no api_key: they take postback keys (see below).
 //
 // # Shapes
 //
@@ -50,8 +50,8 @@
 // exceptions, as in the reference: number timers are bare on reads (list and
 // get) and wrapped ({"timer": ...}) in create and update answers; a
 // suppressed number's create answer is not wrapped; target group "targets",
-// contact "contact_numbers" and caps are not wrapped; reports and RTB answers
-// are not wrapped. The target create answer carries the tid twice, as "tid"
+// contact "contact_numbers" and caps are not wrapped; reports, RTB and call
+// data writing answers are not wrapped. The target create answer carries the tid twice, as "tid"
 // and "client_tid". Timestamps are RFC 3339 with milliseconds in UTC ("Z"),
 // except the V1 call log (whole seconds). Creates answer 201.
 //
@@ -177,6 +177,23 @@
 // skipping blank lines, numbers that are no phone numbers and numbers already
 // there, though the answer says "Processing", as the API's does; its
 // csv_file_url points at the fake, which does not serve it.
+//
+// # Call data writing
+//
+// POST data_writing (no ".json") takes a JSON or form body {"key",
+// "caller_number" or "call_uuid", <tag>: <value>...}; GET
+// data_writing/{key}?caller_number=...&<tag>=<value> does the same. The key
+// is a call data key: CallDataKey, or one of AddCallDataKey. A missing or
+// unknown key answers 401, neither caller_number nor call_uuid 422, a
+// call_uuid the key's company does not have 404. The answer is
+// {"tag_values", "caller_number" or "call_uuid" (as the request named it),
+// "status"}:
+//
+//	call not found, tags stored          the caller has no call: its next call (AddCall, SeedCalls) takes the tags
+//	completed call found, tags applied   the call (or the caller's latest) has ended: the tags are on it at once
+//	in progress call found, tags stored  the call is in progress: the tags are applied when it ends (EndCall)
+//
+// Tags written later win over earlier ones and over the call's own.
 //
 // # Faults
 //

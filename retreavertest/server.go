@@ -55,6 +55,9 @@ type Server struct {
 	// caller list key of the default company, reaching every target and
 	// campaign in it, with every permission (see AddCallerListKey).
 	CallerListKey, CallerListSecret string
+	// CallDataKey is a postback key of the default company that allows call
+	// data writing (see AddCallDataKey).
+	CallDataKey string
 
 	ts     *httptest.Server
 	cfg    config
@@ -135,6 +138,7 @@ func NewServer(opts ...Option) *Server {
 		s.RTBKey = s.st.addRTBKey(defaultCompanyID, 0)
 	}
 	s.CallerListKey, s.CallerListSecret, _ = s.st.addCallerListKey(defaultCompanyID, Scope{}, CallerListPermissions())
+	s.CallDataKey = s.st.addCallDataKey(defaultCompanyID)
 
 	s.router = routes()
 

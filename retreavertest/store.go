@@ -101,7 +101,7 @@ type store struct {
 	rtbKeys   map[string]*rtbKey
 	rtbs      []*reservation
 	rtbByUUID map[string]*reservation
-	pb        postbacks // caller list keys and caller lists
+	pb        postbacks // caller list and call data keys, caller lists
 }
 
 // First ids per kind, so that ids look like the reference's and differ between kinds.
