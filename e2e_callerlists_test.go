@@ -256,6 +256,9 @@ func TestE2ECallerListKeysPermissionsAndScopes(t *testing.T) {
 	_, err = lists.Target(other.ID+1000).Get(ctx, "l")
 	e2eRequireGone(t, err)
 	errs = append(errs, err)
+	ok, err := lists.Target(other.ID+1000).Contains(ctx, "l", "+15855752500")
+	require.NoError(t, err, "Contains reads a missing target as a 404: false")
+	require.False(t, ok)
 	keys = append(keys, keyed{srv.CallerListKey, srv.CallerListSecret})
 
 	for _, err := range errs {
