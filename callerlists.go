@@ -319,9 +319,9 @@ func (l *CallerLists) RemoveNumber(ctx context.Context, name, number string) err
 // Contains reports whether number is on the list name (GET
 // caller_lists/{name}/caller_list_numbers/{number}.json): true for a 200
 // answer, false with a nil error for a 404. The API answers 404 too when the
-// list itself does not exist, so Contains reports false for a missing list;
-// [CallerLists.Check] and [CallerLists.Get] tell the two apart. It needs the
-// caller_list_number__show permission.
+// list itself, or its target or campaign, does not exist, so Contains reports
+// false for those as well; [CallerLists.Check] and [CallerLists.Get] tell them
+// apart. It needs the caller_list_number__show permission.
 func (l *CallerLists) Contains(ctx context.Context, name, number string) (bool, error) {
 	if err := l.checkNumber(name, number); err != nil {
 		return false, err

@@ -13,6 +13,12 @@ import (
 type callLog struct {
 	ordered []*call
 	byUUID  map[string]*call
+
+	// Call data writing (call_data.go): waiting holds the tags written for a
+	// caller without a call, by caller number, which the caller's next call
+	// added takes; held the tags written during a call, by uuid, applied when
+	// it ends.
+	waiting, held map[string]map[string]string
 }
 
 func newCallLog() callLog { return callLog{byUUID: map[string]*call{}} }
@@ -33,6 +39,7 @@ func (l *callLog) add(c *call) {
 	i := sort.Search(len(l.ordered), func(i int) bool { return callBefore(c, l.ordered[i]) })
 	l.ordered = slices.Insert(l.ordered, i, c)
 	l.byUUID[c.uuid] = c
+	l.takeWaiting(c)
 }
 
 // addAll adds a batch of calls with one merge, however they interleave with
@@ -63,6 +70,7 @@ func (l *callLog) addAll(cs []*call) {
 	}
 	for _, c := range cs {
 		l.byUUID[c.uuid] = c
+		l.takeWaiting(c)
 	}
 }
 

@@ -30,7 +30,7 @@
 // company, for tests that assert exact values and sums: the call reads, lists
 // and reports exactly as given. Calls are kept in created_at order, so a
 // listing page costs the same with a hundred calls stored or a hundred
-// thousand.
+// thousand. EndCall ends a call in progress (see Call data writing).
 //
 // # Companies and authentication
 //
@@ -40,7 +40,8 @@
 // company the key does not reach answers 403; no company_id means the default
 // company, like the real API's "active company". company.json answers the
 // default company (or the one named by company_id); companies.json and
-// companies/{id}.json need no company_id. RTB routes need no api_key.
+// companies/{id}.json need no company_id. RTB, caller list and call data
+// writing routes need no api_key: they take postback keys (see below).
 //
 // # Shapes
 //
@@ -49,8 +50,8 @@
 // exceptions, as in the reference: number timers are bare on reads (list and
 // get) and wrapped ({"timer": ...}) in create and update answers; a
 // suppressed number's create answer is not wrapped; target group "targets",
-// contact "contact_numbers" and caps are not wrapped; reports and RTB answers
-// are not wrapped. The target create answer carries the tid twice, as "tid"
+// contact "contact_numbers" and caps are not wrapped; reports, RTB and call
+// data writing answers are not wrapped. The target create answer carries the tid twice, as "tid"
 // and "client_tid". Timestamps are RFC 3339 with milliseconds in UTC ("Z"),
 // except the V1 call log (whole seconds). Creates answer 201.
 //
@@ -130,6 +131,69 @@
 // suppressed numbers of the key's company. Such reservations cannot be
 // confirmed (422). Confirming an expired reservation answers 410, an unknown
 // uuid 404.
+//
+// # Caller lists
+//
+// Caller lists live on a target or a campaign, under
+// api/v2/targets/{id}/caller_lists and api/v2/campaigns/{id}/caller_lists
+// (a target's list and a campaign's are independent even when they share a
+// name):
+//
+//	POST   caller_lists.json                                 {"caller_list": {"name"}}: 201
+//	GET    caller_lists/{name}.json                          {"caller_list": {"name", "caller_listable_type", "caller_listable_id"}}
+//	DELETE caller_lists/{name}.json                          200, empty
+//	GET    caller_lists/{name}/caller_list_numbers.json      [{"caller_list_number": {"number", "created_at"}}, ...]
+//	POST   caller_lists/{name}/caller_list_numbers.json      {"caller_list_number": {"number"}}: 201
+//	GET    caller_lists/{name}/caller_list_numbers/{number}.json
+//	DELETE caller_lists/{name}/caller_list_numbers/{number}.json   200, empty
+//	POST   caller_lists/{name}/caller_list_checks.json       {"caller_list_check": {"number"}}
+//	POST   caller_lists/{name}/caller_list_uploads.json      {"caller_list_upload": {"numbers", "action", "clear_before_upload"}}
+//
+// Requests carry a caller list key: its UUID as the key query parameter and
+// its secret as an Authorization: Bearer header. A missing or unknown key, or
+// a wrong secret, answers 401 {"error": ...}. A target or campaign that does
+// not exist answers 404; one outside the key's scope (another company, or
+// another target or campaign than the one the key was issued on), or an
+// action the key has no permission for, answers 403 {"error": "Forbidden"}.
+// Every action needs caller_list__show and its own permission (see
+// PermCallerListShow). CallerListKey and CallerListSecret reach the whole
+// default company with every permission; AddCallerListKey issues others.
+//
+// Names and numbers are path segments, each unescaped on its own ("%2F" stays
+// inside a name, a literal "+" stays "+"). Numbers are kept in E.164: one
+// without its country code takes +1 ("5855752500" is +15855752500), in the
+// body and in the path alike. A blank name or number answers 422 {"errors":
+// {"name": ["can't be blank"]}}, a name the target or campaign already has or
+// a number already on the list "has already been taken", a number that is no
+// phone number "is invalid". A missing list or number answers 404.
+//
+// Numbers are listed newest first (those added together in the order given,
+// last first), 25 a page (per_page, at most 100), with the Total and Per-Page
+// headers and the Link header of every listing. A check always answers 200
+// {"caller_list_check": {"status": "present" or "not-present"}}, unless the
+// list does not exist (404). An upload holds numbers one a line, an action
+// ("create", the default, or "delete"; another answers 422) and
+// clear_before_upload (the list is emptied first). It is processed at once,
+// skipping blank lines, numbers that are no phone numbers and numbers already
+// there, though the answer says "Processing", as the API's does; its
+// csv_file_url points at the fake, which does not serve it.
+//
+// # Call data writing
+//
+// POST data_writing (no ".json") takes a JSON or form body {"key",
+// "caller_number" or "call_uuid", <tag>: <value>...}; GET
+// data_writing/{key}?caller_number=...&<tag>=<value> does the same. The key
+// is a call data key: CallDataKey, or one of AddCallDataKey. A missing or
+// unknown key answers 401, neither caller_number nor call_uuid 422, a
+// call_uuid the key's company does not have 404. The answer is
+// {"tag_values", "caller_number" or "call_uuid" (as the request named it),
+// "status"}:
+//
+//	call not found, tags stored          the caller has no call: its next call (AddCall, SeedCalls) takes the tags
+//	completed call found, tags applied   the call (or the caller's latest) has ended: the tags are on it at once
+//	in progress call found, tags stored  the call is in progress: the tags are applied when it ends (EndCall)
+//
+// Tags written later win over earlier ones and over the call's own.
 //
 // # Faults
 //

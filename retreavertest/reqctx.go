@@ -20,6 +20,8 @@ type reqCtx struct {
 	header http.Header
 	now    time.Time
 	parsed map[string]any
+
+	listKey *callerListKey // the caller list key of the request (scopeListKey)
 }
 
 // bodyMap decodes the request body once.

@@ -33,13 +33,15 @@ type scope int
 const (
 	scopeCompany scope = iota // api_key, then company_id (default company when absent)
 	scopeKey                  // api_key only (company endpoints)
-	scopeNone                 // no api_key (RTB)
+	scopeNone                 // no api_key (RTB, call data writing: the handler checks the key)
+	scopeListKey              // a caller list postback key (key and Bearer secret), no api_key
 )
 
 type route struct {
 	segs    []string
 	scope   scope
 	methods methods
+	bare    bool // the path has no ".json" suffix
 }
 
 // router holds the route table (see routes) and matches paths against it.
@@ -51,13 +53,20 @@ func (rt *router) handle(pattern string, sc scope, ms methods) {
 	rt.routes = append(rt.routes, &route{segs: strings.Split(pattern, "/"), scope: sc, methods: ms})
 }
 
+// handleBare adds a route whose path has no ".json" suffix.
+func (rt *router) handleBare(pattern string, sc scope, ms methods) {
+	rt.handle(pattern, sc, ms)
+	rt.routes[len(rt.routes)-1].bare = true
+}
+
 // match finds the route for the path segments, preferring literal segments over
-// variables, and returns the captured variables.
-func (rt *router) match(segs []string) (*route, map[string]string) {
+// variables, and returns the captured variables. bare says whether the path
+// lacked the ".json" suffix.
+func (rt *router) match(segs []string, bare bool) (*route, map[string]string) {
 	var best *route
 	bestScore := -1
 	for _, r := range rt.routes {
-		if len(r.segs) != len(segs) {
+		if len(r.segs) != len(segs) || r.bare != bare {
 			continue
 		}
 		score, ok := 0, true
@@ -94,15 +103,15 @@ func (rt *router) match(segs []string) (*route, map[string]string) {
 // dispatch routes an API request and computes its answer.
 func (s *Server) dispatch(r *http.Request, body []byte) response {
 	name, ok := strings.CutSuffix(strings.TrimPrefix(r.URL.Path, "/"), ".json")
-	if !ok {
+	rt, vars := s.router.match(pathSegments(r.URL, name), !ok)
+	if !ok && rt == nil {
 		if strings.HasSuffix(r.URL.Path, ".xml") {
 			return errorResponse(errStatus(http.StatusNotAcceptable, "Only JSON is supported by this server"))
 		}
 		return errorResponse(errNotFound())
 	}
 	q := r.URL.Query()
-	rt, vars := s.router.match(pathSegments(r.URL, name))
-	if rt == nil || rt.scope != scopeNone {
+	if rt == nil || (rt.scope != scopeNone && rt.scope != scopeListKey) {
 		if key := q.Get("api_key"); key == "" || key != s.APIKey {
 			return errorResponse(errStatus(http.StatusUnauthorized, "Invalid or missing api_key"))
 		}
@@ -125,8 +134,13 @@ func (s *Server) dispatch(r *http.Request, body []byte) response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rc := &reqCtx{srv: s, st: s.st, r: r, q: q, body: body, vars: vars, header: http.Header{}, now: now()}
-	if rt.scope == scopeCompany {
+	switch rt.scope {
+	case scopeCompany:
 		if err := rc.companyScope(); err != nil {
+			return errorResponse(err)
+		}
+	case scopeListKey:
+		if err := rc.callerListAuth(); err != nil {
 			return errorResponse(err)
 		}
 	}

@@ -10,7 +10,10 @@ import "net/http"
 // ("suppressed_numbers/check" over "suppressed_numbers/{number}"). The scope
 // says what a route needs: scopeCompany an api_key and a company the key
 // reaches (company_id, or the default company), scopeKey an api_key only,
-// scopeNone nothing (RTB).
+// scopeNone no api_key (RTB and call data writing, whose handlers check the
+// postback key), scopeListKey a caller list key (key and its Bearer secret)
+// instead of an api_key. handleBare adds a route whose path has no ".json"
+// suffix.
 //
 // Plain CRUD kinds are resources (resource.go), defined in the file of their
 // kind: onList serves GET (list) and POST (create) on the collection, onID and
@@ -81,5 +84,17 @@ func routes() *router {
 
 	rt.handle("rtbs", scopeNone, methods{post: reserve})
 	rt.handle("rtbs/{uuid}", scopeNone, methods{put: confirm, patch: confirm})
+
+	for _, owner := range []string{"targets", "campaigns"} {
+		lists := "api/v2/" + owner + "/{id}/caller_lists"
+		rt.handle(lists, scopeListKey, methods{post: createCallerList})
+		rt.handle(lists+"/{name}", scopeListKey, methods{get: getCallerList, del: deleteCallerList})
+		rt.handle(lists+"/{name}/caller_list_numbers", scopeListKey, methods{get: listCallerListNumbers, post: addCallerListNumber})
+		rt.handle(lists+"/{name}/caller_list_numbers/{number}", scopeListKey, methods{get: getCallerListNumber, del: removeCallerListNumber})
+		rt.handle(lists+"/{name}/caller_list_checks", scopeListKey, methods{post: checkCallerList})
+		rt.handle(lists+"/{name}/caller_list_uploads", scopeListKey, methods{post: uploadCallerList})
+	}
+	rt.handleBare("data_writing", scopeNone, methods{post: writeCallData})
+	rt.handleBare("data_writing/{key}", scopeNone, methods{get: writeCallData})
 	return rt
 }

@@ -51,6 +51,13 @@ type Server struct {
 	CompanyID int64
 	// RTBKey is a valid RTB postback key of the default company.
 	RTBKey string
+	// CallerListKey and CallerListSecret are the UUID and the secret of a
+	// caller list key of the default company, reaching every target and
+	// campaign in it, with every permission (see AddCallerListKey).
+	CallerListKey, CallerListSecret string
+	// CallDataKey is a postback key of the default company that allows call
+	// data writing (see AddCallDataKey).
+	CallDataKey string
 
 	ts     *httptest.Server
 	cfg    config
@@ -130,6 +137,8 @@ func NewServer(opts ...Option) *Server {
 	if s.RTBKey == "" {
 		s.RTBKey = s.st.addRTBKey(defaultCompanyID, 0)
 	}
+	s.CallerListKey, s.CallerListSecret, _ = s.st.addCallerListKey(defaultCompanyID, Scope{}, CallerListPermissions())
+	s.CallDataKey = s.st.addCallDataKey(defaultCompanyID)
 
 	s.router = routes()
 

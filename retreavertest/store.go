@@ -101,6 +101,7 @@ type store struct {
 	rtbKeys   map[string]*rtbKey
 	rtbs      []*reservation
 	rtbByUUID map[string]*reservation
+	pb        postbacks // caller list and call data keys, caller lists
 }
 
 // First ids per kind, so that ids look like the reference's and differ between kinds.
@@ -117,6 +118,7 @@ func newStore(seed uint64) *store {
 		rnd:       newRnd(seed),
 		rtbKeys:   map[string]*rtbKey{},
 		rtbByUUID: map[string]*reservation{},
+		pb:        newPostbacks(),
 	}
 }
 
