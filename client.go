@@ -54,6 +54,9 @@ type Client struct {
 	Reports *ReportsService
 	// RTB makes real-time bidding reservations on the RTB host.
 	RTB *RTBService
+	// RTBInbounds reads the log of RTB pings the company's campaigns received
+	// (api/v5/rtb_inbounds).
+	RTBInbounds *RTBInboundsService
 }
 
 // service is embedded by every resource service: it only knows its client.
@@ -105,6 +108,7 @@ func newClient(cfg *clientConfig, companyID int64) *Client {
 	c.StaticCallerNumbers = (*StaticCallerNumbersService)(&c.common)
 	c.Reports = (*ReportsService)(&c.common)
 	c.RTB = (*RTBService)(&c.common)
+	c.RTBInbounds = (*RTBInboundsService)(&c.common)
 	return c
 }
 

@@ -220,10 +220,18 @@ var errEmptyPage = errors.New("empty page before the announced last page")
 // fetchPage fetches one page of a list at path. wantItems says that an earlier
 // page announced more pages than this one: an empty answer is then a fault.
 func fetchPage[T any](ctx context.Context, c *Client, path, root string, query url.Values, wantItems bool) (*Page[T], error) {
+	return fetchPageWith(ctx, c, path, query, wantItems, func(body []byte) ([]*T, error) {
+		return decodeList[T](body, root)
+	})
+}
+
+// fetchPageWith is fetchPage for a list of another shape: decodeItems reads
+// the items of the answer's body.
+func fetchPageWith[T any](ctx context.Context, c *Client, path string, query url.Values, wantItems bool, decodeItems func(body []byte) ([]*T, error)) (*Page[T], error) {
 	r := c.newRequest(http.MethodGet, path, query, nil)
 	var p *Page[T]
 	r.decode = func(resp *response) error {
-		items, err := decodeList[T](resp.body, root)
+		items, err := decodeItems(resp.body)
 		if err != nil {
 			return err
 		}
