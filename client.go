@@ -57,6 +57,8 @@ type Client struct {
 	// RTBInbounds reads the log of RTB pings the company's campaigns received
 	// (api/v5/rtb_inbounds).
 	RTBInbounds *RTBInboundsService
+	// Exports makes server-side CSV exports (api/v5/exports): RTB inbounds.
+	Exports *ExportsService
 }
 
 // service is embedded by every resource service: it only knows its client.
@@ -109,6 +111,7 @@ func newClient(cfg *clientConfig, companyID int64) *Client {
 	c.Reports = (*ReportsService)(&c.common)
 	c.RTB = (*RTBService)(&c.common)
 	c.RTBInbounds = (*RTBInboundsService)(&c.common)
+	c.Exports = (*ExportsService)(&c.common)
 	return c
 }
 
