@@ -142,6 +142,8 @@ const (
 // exportConfig tunes exports; its zero value means the defaults.
 type exportConfig struct {
 	pollFirst, pollMax time.Duration
+	// stall ends a download that receives nothing for this long.
+	stall time.Duration
 }
 
 func (x exportConfig) polling() (first, longest time.Duration) {
