@@ -59,6 +59,8 @@ type Client struct {
 	RTBInbounds *RTBInboundsService
 	// Exports makes server-side CSV exports (api/v5/exports): RTB inbounds.
 	Exports *ExportsService
+	// PBMTables manages the payout bid modification tables of campaigns.
+	PBMTables *PBMTablesService
 }
 
 // service is embedded by every resource service: it only knows its client.
@@ -112,6 +114,7 @@ func newClient(cfg *clientConfig, companyID int64) *Client {
 	c.RTB = (*RTBService)(&c.common)
 	c.RTBInbounds = (*RTBInboundsService)(&c.common)
 	c.Exports = (*ExportsService)(&c.common)
+	c.PBMTables = (*PBMTablesService)(&c.common)
 	return c
 }
 
