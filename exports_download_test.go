@@ -184,15 +184,15 @@ func TestExportDownloadRefusesALocationHoldingTheKey(t *testing.T) {
 func TestExportDownloadStopsWhenTheFileHostStalls(t *testing.T) {
 	release := make(chan struct{})
 	defer close(release)
+	gz := gzipped(t, strings.Repeat("row\n", 100000)) // not in the handler: a slow start is a stall too
 	_, _, c := apiAndFileHosts(t,
 		func(host string) string { return host + "/files/501.csv.gz" },
 		func(w http.ResponseWriter, r *http.Request) {
-			gz := gzipped(t, strings.Repeat("row\n", 100000))
 			_, _ = w.Write(gz[:len(gz)/2])
 			w.(http.Flusher).Flush()
 			<-release
 		})
-	c.cfg.export.stall = 100 * time.Millisecond
+	c.cfg.export.stall = 300 * time.Millisecond
 	rc, err := c.Exports.Download(context.Background(), doneExport())
 	require.NoError(t, err)
 	defer rc.Close()
@@ -204,7 +204,7 @@ func TestExportDownloadStopsWhenTheFileHostStalls(t *testing.T) {
 	require.ErrorAs(t, err, &ne)
 	require.True(t, ne.Timeout())
 	require.Contains(t, err.Error(), "reading export 501")
-	require.Contains(t, err.Error(), "received nothing for 100ms")
+	require.Contains(t, err.Error(), "received nothing for 300ms")
 }
 
 func TestExportDownloadIsNotCutByTheClientTimeout(t *testing.T) {
