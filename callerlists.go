@@ -289,7 +289,7 @@ func (l *CallerLists) AllNumbers(ctx context.Context, name string) iter.Seq2[*Ca
 
 func (l *CallerLists) numbersPage(ctx context.Context, name string, q url.Values, wantItems bool) (*Page[CallerListNumber], error) {
 	r := l.newRequest(http.MethodGet, l.path(name, "caller_list_numbers"), q, nil)
-	p, err := fetchPageOf[CallerListNumber](ctx, l.c.cfg, r, "caller_list_number", wantItems)
+	p, err := fetchPageOf(ctx, l.c.cfg, r, wantItems, listOf[CallerListNumber]("caller_list_number"))
 	return p, l.explain(err, permCallerListNumberIndex)
 }
 

@@ -54,6 +54,13 @@ type Client struct {
 	Reports *ReportsService
 	// RTB makes real-time bidding reservations on the RTB host.
 	RTB *RTBService
+	// RTBInbounds reads the log of RTB pings the company's campaigns received
+	// (api/v5/rtb_inbounds).
+	RTBInbounds *RTBInboundsService
+	// Exports makes server-side CSV exports (api/v5/exports): RTB inbounds.
+	Exports *ExportsService
+	// PBMTables manages the payout bid modification tables of campaigns.
+	PBMTables *PBMTablesService
 }
 
 // service is embedded by every resource service: it only knows its client.
@@ -105,6 +112,9 @@ func newClient(cfg *clientConfig, companyID int64) *Client {
 	c.StaticCallerNumbers = (*StaticCallerNumbersService)(&c.common)
 	c.Reports = (*ReportsService)(&c.common)
 	c.RTB = (*RTBService)(&c.common)
+	c.RTBInbounds = (*RTBInboundsService)(&c.common)
+	c.Exports = (*ExportsService)(&c.common)
+	c.PBMTables = (*PBMTablesService)(&c.common)
 	return c
 }
 

@@ -96,6 +96,10 @@ var allModels = []modelCheck{
 	checkOf[CallerListNumber]("caller_list_number"),
 	checkOf[CallerListUploadStatus]("caller_list_upload"),
 	checkOf[CallDataResult]("call_data"),
+	checkOf[RTBInbound](rtbInboundsRoot),
+	checkOf[RTBInboundFilters]("filters"),
+	checkOf[Export]("export"),
+	checkOf[PBMTable](pbmTableRoot),
 }
 
 // checkModel decodes data with decodeObject and decodeList under root: never a
@@ -216,6 +220,22 @@ var publicCalls = map[string]func(ctx context.Context, c *Client) error{
 	},
 	"RTB.Reserve": func(ctx context.Context, c *Client) error {
 		_, err := c.RTB.Reserve(ctx, &ReservationParams{Key: "rtb-" + testKey, PublisherID: "p"})
+		return err
+	},
+	"RTBInbounds.List": func(ctx context.Context, c *Client) error {
+		_, err := c.RTBInbounds.List(ctx, nil)
+		return err
+	},
+	"Exports.GetRTBInbounds": func(ctx context.Context, c *Client) error {
+		_, err := c.Exports.GetRTBInbounds(ctx, 501)
+		return err
+	},
+	"PBMTables.List": func(ctx context.Context, c *Client) error {
+		_, err := c.PBMTables.List(ctx, 16728)
+		return err
+	},
+	"PBMTables.Get": func(ctx context.Context, c *Client) error {
+		_, err := c.PBMTables.Get(ctx, 16728, 9001)
 		return err
 	},
 	"Reports.Get": func(ctx context.Context, c *Client) error {

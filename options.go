@@ -33,6 +33,7 @@ type clientConfig struct {
 	maxResponseBytes int64
 	companyID        int64
 	callsVersion     int
+	export           exportConfig
 	// credential returns the API key (or another client's credential); it is a
 	// function so that no printer can reach the key.
 	credential func() string

@@ -220,16 +220,22 @@ var errEmptyPage = errors.New("empty page before the announced last page")
 // fetchPage fetches one page of a list at path. wantItems says that an earlier
 // page announced more pages than this one: an empty answer is then a fault.
 func fetchPage[T any](ctx context.Context, c *Client, path, root string, query url.Values, wantItems bool) (*Page[T], error) {
-	return fetchPageOf[T](ctx, c.cfg, c.newRequest(http.MethodGet, path, query, nil), root, wantItems)
+	return fetchPageOf(ctx, c.cfg, c.newRequest(http.MethodGet, path, query, nil), wantItems, listOf[T](root))
 }
 
-// fetchPageOf sends r, a GET of one page of a list whose elements are wrapped
-// in root, and reads the page with its Link, Total and Per-Page headers. It
-// serves the clients whose requests carry other credentials than the api_key.
-func fetchPageOf[T any](ctx context.Context, cfg *clientConfig, r *request, root string, wantItems bool) (*Page[T], error) {
+// listOf decodes the usual list: [{"root": {...}}, ...].
+func listOf[T any](root string) func(body []byte) ([]*T, error) {
+	return func(body []byte) ([]*T, error) { return decodeList[T](body, root) }
+}
+
+// fetchPageOf sends r, a GET of one page of a list, and reads the page with its
+// Link, Total and Per-Page headers; decodeItems reads the items of the body.
+// It serves the lists of other shapes and the clients whose requests carry
+// other credentials than the api_key.
+func fetchPageOf[T any](ctx context.Context, cfg *clientConfig, r *request, wantItems bool, decodeItems func(body []byte) ([]*T, error)) (*Page[T], error) {
 	var p *Page[T]
 	r.decode = func(resp *response) error {
-		items, err := decodeList[T](resp.body, root)
+		items, err := decodeItems(resp.body)
 		if err != nil {
 			return err
 		}

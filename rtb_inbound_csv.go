@@ -1,0 +1,347 @@
+package retreaver
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"iter"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// rtbInboundColumn is one field of RTBInbound as an export's CSV names it.
+type rtbInboundColumn struct {
+	label   string   // the label the field's JSON name makes ("call_uuid": "Call UUID")
+	aliases []string // other labels the column may carry
+	set     func(r *RTBInbound, cell string) bool
+}
+
+// rtbInboundColumns is THE table of an RTB inbounds export's CSV: which
+// column fills which field of RTBInbound. The export labels its columns for
+// people ("Call UUID", "Status", ...) where the JSON log names them for
+// programs (call_uuid, status): the reference prints two labels, Call UUID and
+// Status, and the JSON names of every field.
+//
+// A header cell matches a column when, lower-cased and stripped of everything
+// but letters and digits, it equals the label or an alias stripped the same
+// way: "Call UUID", "call_uuid" and "CALL-UUID" all match Call UUID. Each
+// column's label is its JSON field's name in words; the aliases are the names
+// Retreaver's interface gives the same things (an affiliate is a publisher or
+// a source, a target a buyer or a call endpoint). The first column to match a
+// field fills it; a later one, like every column that matches none, goes to
+// RTBInbound.Extra under its label. So does a cell that does not read as its
+// field's type; the field is then left zero.
+//
+// How cells read: ids and counts as integers ("456", "456.0"); amounts as
+// decimals, a leading "$" and thousands commas allowed; percentages and
+// seconds as numbers, a trailing "%" allowed; times as RFC 3339 or the
+// Rails-style forms the JSON API also sends ("2026-09-01 14:02:11 UTC"); the
+// all-zero UUID as "". An empty cell is the field's zero value (nil for the
+// pointer fields).
+var rtbInboundColumns = []rtbInboundColumn{
+	{"UUID", []string{"RTB Inbound UUID", "Reservation UUID", "RTB UUID"}, textCell(func(r *RTBInbound) *string { return &r.UUID })},
+	{"Call UUID", nil, uuidCell(func(r *RTBInbound) *string { return &r.CallUUID })},
+	{"Postback Key ID", []string{"RTB Key ID"}, idCell(func(r *RTBInbound) *int64 { return &r.PostbackKeyID })},
+	{"Caller Number", []string{"Caller", "Caller ID"}, textCell(func(r *RTBInbound) *string { return &r.CallerNumber })},
+	{"Affiliate ID", []string{"Publisher ID", "Source ID"}, idCell(func(r *RTBInbound) *int64 { return &r.AffiliateID })},
+	{"Campaign ID", nil, idCell(func(r *RTBInbound) *int64 { return &r.CampaignID })},
+	{"Target ID", []string{"Buyer ID", "Call Endpoint ID"}, idCell(func(r *RTBInbound) *int64 { return &r.TargetID })},
+	{"Revenue", nil, moneyCell(func(r *RTBInbound) *Money { return &r.Revenue })},
+	{"Payout", nil, moneyCell(func(r *RTBInbound) *Money { return &r.Payout })},
+	{"Status", nil, textCell(func(r *RTBInbound) *string { return &r.Status })},
+	{"Duplicate Order", nil, intCell(func(r *RTBInbound) *int { return &r.DuplicateOrder })},
+	{"Duplicate Original UUID", []string{"Original UUID"}, uuidCell(func(r *RTBInbound) *string { return &r.DuplicateOriginalUUID })},
+	{"Caller State", nil, textCell(func(r *RTBInbound) *string { return &r.CallerState })},
+	{"Caller City", nil, textCell(func(r *RTBInbound) *string { return &r.CallerCity })},
+	{"Caller Zip", []string{"Caller Zip Code", "Caller Postal Code"}, textCell(func(r *RTBInbound) *string { return &r.CallerZip })},
+	{"Caller Country", nil, textCell(func(r *RTBInbound) *string { return &r.CallerCountry })},
+	{"Created At", nil, timeCell(func(r *RTBInbound) *time.Time { return &r.CreatedAt })},
+	{"Confirmed At", nil, timePtrCell(func(r *RTBInbound) **time.Time { return &r.ConfirmedAt })},
+	{"Ended At", nil, timePtrCell(func(r *RTBInbound) **time.Time { return &r.EndedAt })},
+	{"Time To Resolve", []string{"Time To Resolve (s)", "Time To Resolve Seconds"}, floatCell(func(r *RTBInbound) *float64 { return &r.TimeToResolve })},
+	{"Fired Pixels Count", []string{"Fired Pixels"}, intCell(func(r *RTBInbound) *int { return &r.FiredPixelsCount })},
+	{"Fired Pixels Error Count", []string{"Fired Pixel Errors", "Fired Pixels Errors"}, intCell(func(r *RTBInbound) *int { return &r.FiredPixelsErrorCount })},
+	{"PBM Table Version", nil, textCell(func(r *RTBInbound) *string { return &r.PBMTableVersion })},
+	{"PBM Rule ID", nil, idPtrCell(func(r *RTBInbound) **int64 { return &r.PBMRuleID })},
+	{"PBM Bucket", nil, intPtrCell(func(r *RTBInbound) **int { return &r.PBMBucket })},
+	{"PBM Variant", nil, textCell(func(r *RTBInbound) *string { return &r.PBMVariant })},
+	{"PBM Original Payout", nil, moneyCell(func(r *RTBInbound) *Money { return &r.PBMOriginalPayout })},
+	{"PBM Percent Of Revenue", []string{"PBM % Of Revenue"}, floatPtrCell(func(r *RTBInbound) **float64 { return &r.PBMPercentOfRevenue })},
+}
+
+// labelKey is how labels are compared: lower-case letters and digits only.
+func labelKey(label string) string {
+	var b strings.Builder
+	for _, r := range label {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// rtbInboundLabels maps each label's key to its column in rtbInboundColumns.
+var rtbInboundLabels = func() map[string]int {
+	m := map[string]int{}
+	for i, c := range rtbInboundColumns {
+		for _, l := range append([]string{c.label}, c.aliases...) {
+			if _, dup := m[labelKey(l)]; dup {
+				panic("retreaver: RTB inbound CSV label " + l + " is in the table twice")
+			}
+			m[labelKey(l)] = i
+		}
+	}
+	return m
+}()
+
+func textCell(f func(*RTBInbound) *string) func(*RTBInbound, string) bool {
+	return func(r *RTBInbound, s string) bool { *f(r) = s; return true }
+}
+
+func uuidCell(f func(*RTBInbound) *string) func(*RTBInbound, string) bool {
+	return func(r *RTBInbound, s string) bool { *f(r) = absentUUID(strings.TrimSpace(s)); return true }
+}
+
+// cellInt reads "456" or "456.0".
+func cellInt(s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return n, true
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f != float64(int64(f)) || f > 1<<53 || f < -(1<<53) {
+		return 0, false
+	}
+	return int64(f), true
+}
+
+// cellFloat reads a number, a trailing "%" allowed.
+func cellFloat(s string) (float64, bool) {
+	f, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "%"), 64)
+	return f, err == nil && f-f == 0 // finite
+}
+
+// cellTime reads RFC 3339 or one of the lenient forms.
+func cellTime(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, true
+	}
+	return parseLenientTime(s)
+}
+
+func idCell(f func(*RTBInbound) *int64) func(*RTBInbound, string) bool {
+	return func(r *RTBInbound, s string) bool {
+		n, ok := cellInt(s)
+		*f(r) = n
+		return ok
+	}
+}
+
+func idPtrCell(f func(*RTBInbound) **int64) func(*RTBInbound, string) bool {
+	return func(r *RTBInbound, s string) bool {
+		n, ok := cellInt(s)
+		if ok {
+			*f(r) = &n
+		}
+		return ok
+	}
+}
+
+func intCell(f func(*RTBInbound) *int) func(*RTBInbound, string) bool {
+	return func(r *RTBInbound, s string) bool {
+		n, ok := cellInt(s)
+		*f(r) = int(n)
+		return ok && n == int64(int(n))
+	}
+}
+
+func intPtrCell(f func(*RTBInbound) **int) func(*RTBInbound, string) bool {
+	return func(r *RTBInbound, s string) bool {
+		n, ok := cellInt(s)
+		if ok && n == int64(int(n)) {
+			*f(r) = Ptr(int(n))
+			return true
+		}
+		return false
+	}
+}
+
+func floatCell(f func(*RTBInbound) *float64) func(*RTBInbound, string) bool {
+	return func(r *RTBInbound, s string) bool {
+		v, ok := cellFloat(s)
+		if ok {
+			*f(r) = v
+		}
+		return ok
+	}
+}
+
+func floatPtrCell(f func(*RTBInbound) **float64) func(*RTBInbound, string) bool {
+	return func(r *RTBInbound, s string) bool {
+		v, ok := cellFloat(s)
+		if ok {
+			*f(r) = &v
+		}
+		return ok
+	}
+}
+
+func moneyCell(f func(*RTBInbound) *Money) func(*RTBInbound, string) bool {
+	return func(r *RTBInbound, s string) bool {
+		s = strings.ReplaceAll(strings.TrimPrefix(strings.TrimSpace(s), "$"), ",", "")
+		m, err := NewMoney(s)
+		if err == nil {
+			*f(r) = m
+		}
+		return err == nil
+	}
+}
+
+func timeCell(f func(*RTBInbound) *time.Time) func(*RTBInbound, string) bool {
+	return func(r *RTBInbound, s string) bool {
+		t, ok := cellTime(s)
+		if ok {
+			*f(r) = t
+		}
+		return ok
+	}
+}
+
+func timePtrCell(f func(*RTBInbound) **time.Time) func(*RTBInbound, string) bool {
+	return func(r *RTBInbound, s string) bool {
+		t, ok := cellTime(s)
+		if ok {
+			*f(r) = &t
+		}
+		return ok
+	}
+}
+
+// RTBInboundReader reads the rows of an RTB inbounds export's CSV (what
+// [ExportsService.Download] streams) into RTBInbound values, one at a time,
+// by the columns' labels: see the table in this file's source,
+// rtbInboundColumns, summed up in [RTBInbound.Extra]'s comment. Columns it
+// does not know are kept in Extra.
+type RTBInboundReader struct {
+	csv     *csv.Reader
+	header  []string
+	columns []int    // per CSV column: its index in rtbInboundColumns, or -1
+	extra   []string // per CSV column: its key in Extra
+	err     error
+}
+
+// NewRTBInboundReader reads the header row of r and returns a reader of the
+// rows after it. A UTF-8 byte order mark before the header is skipped. An
+// empty r has no rows.
+func NewRTBInboundReader(r io.Reader) (*RTBInboundReader, error) {
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = true
+	head, err := cr.Read()
+	if err == io.EOF { // returned as is, never wrapped
+		return &RTBInboundReader{csv: cr, err: io.EOF}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("retreaver: RTB inbounds CSV header: %w", err)
+	}
+	rr := &RTBInboundReader{csv: cr, header: make([]string, len(head)), columns: make([]int, len(head)), extra: make([]string, len(head))}
+	copy(rr.header, head)
+	rr.header[0] = strings.TrimPrefix(rr.header[0], "\ufeff")
+	taken := map[int]bool{}
+	used := map[string]bool{}
+	for i, label := range rr.header {
+		rr.columns[i] = -1
+		if c, ok := rtbInboundLabels[labelKey(label)]; ok && !taken[c] {
+			rr.columns[i], taken[c] = c, true
+		}
+		key := label
+		for n := 2; used[key]; n++ {
+			key = label + " (" + strconv.Itoa(n) + ")"
+		}
+		rr.extra[i], used[key] = key, true
+	}
+	return rr, nil
+}
+
+// Header returns the CSV's header row (a copy).
+func (r *RTBInboundReader) Header() []string { return append([]string(nil), r.header...) }
+
+// Read returns the next row, or io.EOF after the last. A row that is not the
+// header's width, or CSV that does not parse, is an error, and so is every
+// later Read.
+func (r *RTBInboundReader) Read() (*RTBInbound, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	rec, err := r.csv.Read()
+	if err != nil {
+		if err != io.EOF { // a wrapped EOF is a cut, not the end
+			err = fmt.Errorf("retreaver: RTB inbounds CSV: %w", err)
+		}
+		r.err = err
+		return nil, err
+	}
+	row := &RTBInbound{}
+	for i, cell := range rec {
+		if c := r.columns[i]; c >= 0 && (strings.TrimSpace(cell) == "" || rtbInboundColumns[c].set(row, cell)) {
+			continue
+		}
+		if row.Extra == nil {
+			row.Extra = map[string]string{}
+		}
+		row.Extra[r.extra[i]] = cell
+	}
+	return row, nil
+}
+
+// RTBInbounds exports the RTB inbounds that opts selects and yields them
+// typed: it creates the export ([ExportsService.CreateRTBInbounds]; opts needs
+// a window), waits for it ([ExportsService.Wait]), downloads its file
+// ([ExportsService.Download]) and reads its rows ([RTBInboundReader]) as they
+// stream in, so memory stays flat however many rows there are. onPoll, when
+// set, is called with the export as created and with every state polled
+// after; it runs on the goroutine that ranges. Breaking out of the loop ends
+// the download. The first error ends the iteration.
+func (s *ExportsService) RTBInbounds(ctx context.Context, opts *RTBInboundListOptions, onPoll func(*Export)) iter.Seq2[*RTBInbound, error] {
+	return func(yield func(*RTBInbound, error) bool) {
+		if ctx == nil {
+			yield(nil, invalidArg("context is nil"))
+			return
+		}
+		e, err := s.CreateRTBInbounds(ctx, opts)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		if onPoll != nil {
+			onPoll(e)
+		}
+		if e, err = s.wait(ctx, e, onPoll); err != nil {
+			yield(nil, err)
+			return
+		}
+		file, err := s.Download(ctx, e)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		defer file.Close()
+		rows, err := NewRTBInboundReader(file)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		for {
+			row, err := rows.Read()
+			if err == io.EOF {
+				return
+			}
+			if !yield(row, err) || err != nil {
+				return
+			}
+		}
+	}
+}
