@@ -13,7 +13,7 @@ import (
 )
 
 func TestPageNumbersFromLinkHeaders(t *testing.T) {
-	const ref = `<https://retreaver.com/calls.json?api_key=woofwoofwoof&company_id=1&sort_by=created_at&order=asc&page=6996>; rel="last", <https://retreaver.com/calls.json?api_key=woofwoofwoof&company_id=1&sort_by=created_at&order=asc&page=2>; rel="next"`
+	const ref = `<https://api.retreaver.com/api/v1/calls.json?api_key=woofwoofwoof&company_id=1&sort_by=created_at&order=asc&page=6996>; rel="last", <https://api.retreaver.com/api/v1/calls.json?api_key=woofwoofwoof&company_id=1&sort_by=created_at&order=asc&page=2>; rel="next"`
 	cases := []struct {
 		name                    string
 		values                  []string
@@ -47,7 +47,7 @@ func TestPageNumbersFromLinkHeaders(t *testing.T) {
 }
 
 func FuzzParseLinks(f *testing.F) {
-	f.Add(`<https://retreaver.com/calls.json?api_key=w&page=6996>; rel="last", <https://retreaver.com/calls.json?page=2>; rel="next"`)
+	f.Add(`<https://api.retreaver.com/api/v1/calls.json?api_key=w&page=6996>; rel="last", <https://api.retreaver.com/api/v1/calls.json?page=2>; rel="next"`)
 	f.Add(`<a>; rel="next last"; title="x\"y", <b>;rel=prev`)
 	f.Add(`<<<>>>;;;,,,"""`)
 	f.Add(`<x>; rel="`)

@@ -321,7 +321,7 @@ func callFilter(rc *reqCtx) func(*call) bool {
 	}
 }
 
-// listCallsV1 serves GET calls.json and listCallsV2 GET api/v2/calls.json: one
+// listCallsV1 serves GET api/v1/calls.json and listCallsV2 GET api/v2/calls.json: one
 // page of calls (callsPage).
 func listCallsV1(rc *reqCtx) (int, any, error) { return listCallsAs(rc, renderCallV1) }
 
@@ -335,7 +335,7 @@ func listCallsAs[V any](rc *reqCtx, render func(*call) V) (int, any, error) {
 	return http.StatusOK, wrapEach("call", page, func(c *call) any { return render(c) }), nil
 }
 
-// getCallV1 serves GET calls/{uuid}.json and getCallV2 GET api/v2/calls/{uuid}.json.
+// getCallV1 serves GET api/v1/calls/{uuid}.json and getCallV2 GET api/v2/calls/{uuid}.json.
 func getCallV1(rc *reqCtx) (int, any, error) { return getCallAs(rc, renderCallV1) }
 
 func getCallV2(rc *reqCtx) (int, any, error) { return getCallAs(rc, renderCallV2) }

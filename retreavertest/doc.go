@@ -60,7 +60,10 @@
 //
 // # Errors
 //
-// Unknown object: 404 {"error": "Not found"}. Unknown path: 404. Known path,
+// Unknown object: 404 {"error": "Not found"}. Unknown path: 404, the
+// unversioned calls.json, calls/{uuid}.json and affiliates routes included:
+// as in the live API, calls and affiliates are served under api/v1 only
+// (api/v1/calls.json, api/v1/affiliates/afid/{afid}.json...). Known path,
 // wrong method: 405 with Allow. A ".xml" path: 406. A body that is not JSON:
 // 400. A body that cannot be read in full (shorter than its Content-Length,
 // malformed chunks): 400, before authentication and faults; the request is
