@@ -98,8 +98,9 @@
 // updated_at (always descending, as documented), order desc (default) or asc
 // (ties broken by id), created_at_start and created_at_end (RFC 3339,
 // inclusive; 400 when unparseable), caller, client_afid, client_cid,
-// client_tid and sub_id. numbers.json filters by cid, afid and sid;
-// number_pools.json by cid and afid.
+// client_tid and sub_id. numbers.json filters by client_cid, client_afid and
+// sub_id (the old names cid, afid and sid are ignored, as the live API
+// ignores them); number_pools.json by cid and afid.
 //
 // # Reports
 //
