@@ -32,6 +32,19 @@
 // listing page costs the same with a hundred calls stored or a hundred
 // thousand.
 //
+// The call log is served in five versions, each at api/v{n}/calls.json and
+// api/v{n}/calls/{uuid}.json: v1 with the V1 fields and times in whole
+// seconds; v2 with the V2 fields; v3 as v2 with number as {"number",
+// "name"}; v4 as v3 with campaign {"id", "name"} in place of campaign_id (the
+// id a string, as in the reference's example); v5 as v4. The name is the
+// tracking number's: demo numbers have one; numbers created through the API
+// have none (null), since the numbers API takes no name. Every version from
+// v2 takes call_flow_events=true, which adds a call_flow_events array to each
+// call. The reference does not document its shape; the fake's is its own
+// invention: {"event", "created_at", "description"} objects, oldest first,
+// with the events call_received, keys_pressed, target_dialed,
+// target_answered and call_ended, as far as the call's fields tell them.
+//
 // # Companies and authentication
 //
 // Every server holds the companies of CompanyIDs (the key reaches them all;

@@ -14,6 +14,7 @@ type number struct {
 	createdAt, updatedAt time.Time
 	sid, afid            *string
 	cid                  string
+	name                 *string // shown only in calls (V3 and later); the numbers API has no name
 	poolID               int64
 	ownGreeting          *greeting     // nil: the campaign's
 	ownTimers            []*timer      // nil: the campaign's

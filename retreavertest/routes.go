@@ -76,6 +76,12 @@ func routes() *router {
 	rt.handle("api/v1/calls/{uuid}", scopeCompany, methods{get: getCallV1})
 	rt.handle("api/v2/calls", scopeCompany, methods{get: listCallsV2})
 	rt.handle("api/v2/calls/{uuid}", scopeCompany, methods{get: getCallV2})
+	rt.handle("api/v3/calls", scopeCompany, methods{get: listCallsV3})
+	rt.handle("api/v3/calls/{uuid}", scopeCompany, methods{get: getCallV3})
+	rt.handle("api/v4/calls", scopeCompany, methods{get: listCallsV4})
+	rt.handle("api/v4/calls/{uuid}", scopeCompany, methods{get: getCallV4})
+	rt.handle("api/v5/calls", scopeCompany, methods{get: listCallsV5})
+	rt.handle("api/v5/calls/{uuid}", scopeCompany, methods{get: getCallV5})
 
 	rt.handle("api/v1/reports", scopeCompany, methods{get: report})
 
