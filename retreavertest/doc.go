@@ -63,8 +63,12 @@
 // get) and wrapped ({"timer": ...}) in create and update answers; a
 // suppressed number's create answer is not wrapped; target group "targets",
 // contact "contact_numbers" and caps are not wrapped; reports and RTB answers
-// are not wrapped. The target create answer carries the tid twice, as "tid"
-// and "client_tid". Timestamps are RFC 3339 with milliseconds in UTC ("Z"),
+// are not wrapped. Targets take the id you choose as client_tid (the old
+// name tid is ignored, as the live API ignores it); the create answer names
+// it "client_tid", the other answers "tid". Every target answer lists the
+// target's groups, kept current as groups change: target_group_ids and
+// target_groups (bare group objects without caps or members). Timestamps
+// are RFC 3339 with milliseconds in UTC ("Z"),
 // except the V1 call log (whole seconds). Creates answer 201.
 //
 // Request bodies may be JSON wrapped in the root key ({"target": {...}}) or

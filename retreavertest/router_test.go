@@ -18,7 +18,7 @@ func TestEscapedSlashInPathIDs(t *testing.T) {
 	require.Equal(t, aff, got)
 	a.call(http.MethodGet, "/api/v1/affiliates/afid/pub/7.json", nil, nil, http.StatusNotFound)
 
-	a.call(http.MethodPost, "/targets.json", nil, obj{"target": obj{"number": "+15555550100", "tid": "east/1"}}, http.StatusCreated)
+	a.call(http.MethodPost, "/targets.json", nil, obj{"target": obj{"number": "+15555550100", "client_tid": "east/1"}}, http.StatusCreated)
 	upd := a.obj(http.MethodPut, "/targets/tid/east%2F1.json", obj{"target": obj{"name": "East"}}, http.StatusOK, "target")
 	require.Equal(t, "East", upd["name"])
 	require.Equal(t, "east/1", upd["tid"])

@@ -99,15 +99,21 @@ type targetView struct {
 	Caps            []capView          `json:"caps"`
 	BusinessHours   []businessHourView `json:"business_hours"`
 	TagValues       []tagValue         `json:"tag_values"`
+	TargetGroupIDs  []int64            `json:"target_group_ids"`
+	TargetGroups    []targetGroupBrief `json:"target_groups"`
 }
 
-// targetCreatedView is the create answer, which also names the tid client_tid.
+// targetCreatedView is the create answer, which names the tid client_tid, as
+// the reference shows. Its TID, less deeply nested than targetView's, hides
+// that one, and omitempty leaves it out.
 type targetCreatedView struct {
 	targetView
+	TID       *string `json:"tid,omitempty"`
 	ClientTID *string `json:"client_tid"`
 }
 
-func renderTarget(t *target) targetView {
+// renderTarget renders t with the groups of co it belongs to.
+func renderTarget(co *company, t *target) targetView {
 	hours := make([]businessHourView, 0, len(t.hours))
 	for _, h := range t.hours {
 		hours = append(hours, businessHourView{ID: h.id, TargetID: t.id, WorkDay: h.workDay, TimeOpen: h.timeOpen,
@@ -118,14 +124,22 @@ func renderTarget(t *target) targetView {
 	if tags == nil {
 		tags = []tagValue{}
 	}
-	return targetView{
+	v := targetView{
 		ID: t.id, Number: t.number, SipUsername: t.sipUsername, SipPassword: t.sipPassword, CidNumberID: t.cidNumberID,
 		ObfuscateCID: t.obfuscateCID, CreatedAt: jsTime(t.createdAt), UpdatedAt: jsTime(t.updatedAt),
 		ObjectKey: t.objectKey, TID: t.tid, Priority: t.priority, Weight: t.weight, TimeoutSeconds: t.timeoutSeconds,
 		TimerOffset: t.timerOffset, SendDigits: t.sendDigits, ConcurrencyCap: t.concurrencyCap,
 		CallsInProgress: t.callsInProgress, InbandSignals: t.inbandSignals, TimeZone: t.timeZone, Paused: t.paused,
 		PausedAt: tsp(t.pausedAt), Name: t.name, Caps: renderCaps(t.caps), BusinessHours: hours, TagValues: tags,
+		TargetGroupIDs: []int64{}, TargetGroups: []targetGroupBrief{},
 	}
+	for _, g := range co.groups.items {
+		if slices.Contains(g.targetIDs, t.id) {
+			v.TargetGroupIDs = append(v.TargetGroupIDs, g.id)
+			v.TargetGroups = append(v.TargetGroups, briefTargetGroup(g))
+		}
+	}
+	return v
 }
 
 // newTarget builds a target with the documented defaults: priority 1, weight 1,
@@ -146,12 +160,12 @@ func targetResource() *resource[*target] {
 	return &resource[*target]{
 		root:   "target",
 		coll:   func(rc *reqCtx) *collection[*target] { return &rc.co.targets },
-		render: func(_ *reqCtx, t *target) any { return renderTarget(t) },
+		render: func(rc *reqCtx, t *target) any { return renderTarget(rc.co, t) },
 		renderWrite: func(rc *reqCtx, t *target) any {
 			if rc.r.Method == http.MethodPost {
-				return targetCreatedView{targetView: renderTarget(t), ClientTID: t.tid}
+				return targetCreatedView{targetView: renderTarget(rc.co, t), ClientTID: t.tid}
 			}
-			return renderTarget(t)
+			return renderTarget(rc.co, t)
 		},
 		create: func(rc *reqCtx, a *attrs) (*target, error) {
 			t := rc.st.newTarget(rc.now)
@@ -183,8 +197,7 @@ func applyTarget(rc *reqCtx, t *target, a *attrs, creating bool) error {
 	a.strP("name", &next.name)
 	a.strP("sip_username", &next.sipUsername)
 	a.strP("sip_password", &next.sipPassword)
-	a.strP("client_tid", &next.tid)
-	a.strP("tid", &next.tid)
+	a.strP("client_tid", &next.tid) // tid, the name the reference once gave it, is ignored
 	a.strP("send_digits", &next.sendDigits)
 	a.int("priority", &next.priority)
 	a.int("weight", &next.weight)
