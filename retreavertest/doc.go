@@ -75,6 +75,22 @@
 // unwrapped, or form-encoded (target[name]=...). Numbers given as strings
 // ("1000") are accepted, as Rails does.
 //
+// # Conversion groups
+//
+// A target's conversion_groups_attributes (on update, as the reference
+// shows, or on create) work like Rails nested attributes. An entry without
+// id creates a group: conversion_type ("timer") and conversions_attributes
+// are required, name defaults to "Default Conversion Settings",
+// dedupe_seconds to 0 (it must be one of the values the reference allows),
+// eval_order comes after the target's other groups. An entry with id changes
+// only the fields it gives, or with "_destroy": true removes the whole group.
+// Nested conversions_attributes entries with id change that conversion
+// (seconds, revenue); without id they add one, with seconds 90, revenue 0,
+// payout 0 and postback_timeout 600. An id the target does not have, a
+// missing or unknown conversion_type or a dedupe_seconds not allowed answer
+// 422, and nothing changes. Get and update answers carry conversion_groups,
+// shaped as in the reference; lists and the create answer do not.
+//
 // # Errors
 //
 // Unknown object: 404 {"error": "Not found"}. Unknown path: 404, the

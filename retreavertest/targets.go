@@ -50,6 +50,7 @@ type target struct {
 	caps                     []*capEntry
 	hours                    []*businessHour
 	tags                     []tagValue
+	convGroups               []*conversionGroup
 }
 
 func (t *target) getID() int64 { return t.id }
@@ -70,6 +71,7 @@ func (t *target) clone() *target {
 		cp.hours[i] = &hc
 	}
 	cp.tags = slices.Clone(t.tags)
+	cp.convGroups = cloneConversionGroups(t.convGroups)
 	return &cp
 }
 
@@ -158,14 +160,21 @@ func (st *store) newTarget(at time.Time) *target {
 
 func targetResource() *resource[*target] {
 	return &resource[*target]{
-		root:   "target",
-		coll:   func(rc *reqCtx) *collection[*target] { return &rc.co.targets },
-		render: func(rc *reqCtx, t *target) any { return renderTarget(rc.co, t) },
+		root: "target",
+		coll: func(rc *reqCtx) *collection[*target] { return &rc.co.targets },
+		// Lists and the create answer leave out the conversion groups, as
+		// the reference's examples do; gets and updates show them.
+		render: func(rc *reqCtx, t *target) any {
+			if rc.vars["id"] == "" && rc.vars["key"] == "" {
+				return renderTarget(rc.co, t)
+			}
+			return targetDetailView{renderTarget(rc.co, t), renderConversionGroups(t.convGroups)}
+		},
 		renderWrite: func(rc *reqCtx, t *target) any {
 			if rc.r.Method == http.MethodPost {
 				return targetCreatedView{targetView: renderTarget(rc.co, t), ClientTID: t.tid}
 			}
-			return renderTarget(rc.co, t)
+			return targetDetailView{renderTarget(rc.co, t), renderConversionGroups(t.convGroups)}
 		},
 		create: func(rc *reqCtx, a *attrs) (*target, error) {
 			t := rc.st.newTarget(rc.now)
@@ -228,6 +237,7 @@ func applyTarget(rc *reqCtx, t *target, a *attrs, creating bool) error {
 		return err
 	}
 	rc.st.applyTagList(rc.co, a, &next.tags)
+	applyConversionGroups(rc, &next.convGroups, a)
 	if err := a.err(); err != nil {
 		return err
 	}
