@@ -116,7 +116,7 @@ func TestE2ECallsAllYieldsEverySeededCallInBothOrders(t *testing.T) {
 	v1 := e2eCollect(t, client.CallsV1.All(ctx, nil))
 	require.Len(t, v1, e2eSeeded)
 	assert.Equal(t, e2eUUIDs(desc), e2eUUIDs(v1))
-	assert.Equal(t, e2eSeq(1, pages), e2eListedPages(t, srv, "/calls.json"))
+	assert.Equal(t, e2eSeq(1, pages), e2eListedPages(t, srv, "/api/v1/calls.json"))
 	assert.Equal(t, desc[0].Caller, v1[0].Caller)
 	assert.True(t, desc[0].CreatedAt.Truncate(time.Second).Equal(v1[0].CreatedAt), "v1 has whole seconds")
 

@@ -148,7 +148,7 @@ func TestE2ECompanyIsolation(t *testing.T) {
 
 	// Each request named its client's company.
 	for _, r := range srv.Requests() {
-		if r.Path == "/affiliates.json" && r.Method == http.MethodPost {
+		if r.Path == "/api/v1/affiliates.json" && r.Method == http.MethodPost {
 			assert.Contains(t, []string{strconv.FormatInt(ids[0], 10), strconv.FormatInt(ids[1], 10)}, r.Query.Get("company_id"))
 		}
 	}

@@ -99,8 +99,8 @@ func TestE2EAffiliateLifecycle(t *testing.T) {
 	assert.Len(t, e2eCollect(t, client.Affiliates.All(ctx, nil)), 29)
 
 	// The deletes reached the server as DELETEs on the documented paths.
-	assert.Equal(t, 2, e2eCount(srv, http.MethodDelete, fmt.Sprintf("/affiliates/%d.json", a.ID)))
-	assert.Equal(t, 1, e2eCount(srv, http.MethodDelete, "/affiliates/afid/filler-00.json"))
+	assert.Equal(t, 2, e2eCount(srv, http.MethodDelete, fmt.Sprintf("/api/v1/affiliates/%d.json", a.ID)))
+	assert.Equal(t, 1, e2eCount(srv, http.MethodDelete, "/api/v1/affiliates/afid/filler-00.json"))
 }
 
 func e2eCap(caps []retreaver.Cap, typ retreaver.CapType) *retreaver.Cap {

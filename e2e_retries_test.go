@@ -37,7 +37,7 @@ func TestE2EFault429RetryAfterIsHonoured(t *testing.T) {
 	ctx := e2eCtx(t)
 	e2eSeedAffiliates(t, srv, client, 3)
 
-	srv.FailNext(1, retreavertest.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second, Match: e2eMatch(http.MethodGet, "/affiliates.json")})
+	srv.FailNext(1, retreavertest.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second, Match: e2eMatch(http.MethodGet, "/api/v1/affiliates.json")})
 	start := time.Now()
 	page, err := client.Affiliates.List(ctx, nil)
 	elapsed := time.Since(start)
@@ -58,11 +58,11 @@ func TestE2EFault429RetryAfterIsHonoured(t *testing.T) {
 
 	// POST is retried on 429 too (the server refused it): created once.
 	srv.ResetRequests()
-	srv.FailNext(1, retreavertest.Fault{Status: http.StatusTooManyRequests, Match: e2eMatch(http.MethodPost, "/affiliates.json")})
+	srv.FailNext(1, retreavertest.Fault{Status: http.StatusTooManyRequests, Match: e2eMatch(http.MethodPost, "/api/v1/affiliates.json")})
 	a, err := quick.Affiliates.Create(ctx, &retreaver.AffiliateParams{AFID: retreaver.Ptr("after-429")})
 	require.NoError(t, err)
 	assert.Equal(t, "after-429", a.AFID)
-	assert.Equal(t, 2, e2eCount(srv, http.MethodPost, "/affiliates.json"))
+	assert.Equal(t, 2, e2eCount(srv, http.MethodPost, "/api/v1/affiliates.json"))
 	assert.Len(t, e2eCollect(t, client.Affiliates.All(ctx, nil)), 4)
 }
 
@@ -95,18 +95,18 @@ func TestE2EFaultDroppedConnection(t *testing.T) {
 	e2eSeedAffiliates(t, srv, client, 2)
 
 	// A GET is retried on a fresh connection.
-	srv.FailNext(1, retreavertest.Fault{Drop: true, Match: e2eMatch(http.MethodGet, "/affiliates.json")})
+	srv.FailNext(1, retreavertest.Fault{Drop: true, Match: e2eMatch(http.MethodGet, "/api/v1/affiliates.json")})
 	all := e2eCollect(t, client.Affiliates.All(ctx, nil))
 	assert.Len(t, all, 2)
-	assert.Equal(t, 2, e2eCount(srv, http.MethodGet, "/affiliates.json"))
+	assert.Equal(t, 2, e2eCount(srv, http.MethodGet, "/api/v1/affiliates.json"))
 
 	// A POST that reached the server is not replayed: it may have been applied.
 	srv.ResetRequests()
-	srv.FailNext(1, retreavertest.Fault{Drop: true, Match: e2eMatch(http.MethodPost, "/affiliates.json")})
+	srv.FailNext(1, retreavertest.Fault{Drop: true, Match: e2eMatch(http.MethodPost, "/api/v1/affiliates.json")})
 	_, err := client.Affiliates.Create(ctx, &retreaver.AffiliateParams{AFID: retreaver.Ptr("dropped")})
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), srv.APIKey)
-	assert.Equal(t, 1, e2eCount(srv, http.MethodPost, "/affiliates.json"))
+	assert.Equal(t, 1, e2eCount(srv, http.MethodPost, "/api/v1/affiliates.json"))
 	srv.ClearFaults()
 }
 

@@ -179,7 +179,7 @@ func markerInt(marker string) int {
 
 var postCases = []postCase{
 	{
-		name: "Affiliates.Create", path: "/affiliates.json",
+		name: "Affiliates.Create", path: "/api/v1/affiliates.json",
 		create: func(ctx context.Context, c *retreaver.Client, _ *retreavertest.Server, m string) error {
 			_, err := c.Affiliates.Create(ctx, &retreaver.AffiliateParams{AFID: retreaver.Ptr(m)})
 			return err
@@ -510,7 +510,7 @@ func TestFaultsAtRandomWhilePagingEverything(t *testing.T) {
 	failed := 0
 	for i, err := range results {
 		afid := fmt.Sprintf("rnd-%02d", i)
-		assert.Equal(t, 1, countPOST(srv, "/affiliates.json", `"`+afid+`"`), "%s: sent once", afid)
+		assert.Equal(t, 1, countPOST(srv, "/api/v1/affiliates.json", `"`+afid+`"`), "%s: sent once", afid)
 		if err == nil {
 			assert.Equal(t, 1, counts[afid], afid)
 			continue

@@ -349,7 +349,7 @@ func newMiniAPI(t *testing.T) *miniAPI {
 				return
 			}
 			fmt.Fprintf(w, `{"target":{"id":%s,"name":%q}}`, strings.TrimPrefix(path, "/targets/"), *body.Target.Name+"@"+company)
-		case r.Method == http.MethodPost && path == "/affiliates":
+		case r.Method == http.MethodPost && path == "/api/v1/affiliates":
 			var body struct{ Affiliate AffiliateParams }
 			if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.Affiliate.AFID == nil {
 				w.WriteHeader(http.StatusBadRequest)
@@ -840,7 +840,7 @@ func TestRequestsThatCannotBeEncodedAreRefused(t *testing.T) {
 	// could. Each is refused before anything is sent.
 	c, mt := newTestClient(t)
 	ctx := context.Background()
-	_, err := c.cfg.do(ctx, c.newRequest(http.MethodPost, "calls.json", nil, map[string]any{"x": make(chan int)}))
+	_, err := c.cfg.do(ctx, c.newRequest(http.MethodPost, "api/v1/calls.json", nil, map[string]any{"x": make(chan int)}))
 	require.ErrorIs(t, err, ErrInvalidArgument, "a body that is not JSON")
 	_, err = c.cfg.do(ctx, c.newRequest(http.MethodGet, "%zz.json", nil, nil))
 	require.ErrorIs(t, err, ErrInvalidArgument, "a path that does not parse")

@@ -218,7 +218,7 @@ func (st *store) callFromSpec(co *company, spec Call, nowT time.Time) (*call, er
 		}
 		return n.cid == deref(c.cid) && deref(n.afid) == spec.AFID
 	}); ok {
-		c.number, c.numberID = n.number, int64P(n.id)
+		c.number, c.numberID, c.numberName = n.number, int64P(n.id), n.name
 	}
 	if c.number == "" {
 		c.number = g.phone(true, "US")

@@ -16,7 +16,7 @@ func TestAddCallExactValues(t *testing.T) {
 	other := a.srv.CompanyIDs()[1]
 	b := &api{t: t, srv: a.srv, company: other}
 	camp := b.obj(http.MethodGet, "/campaigns/cid/HOME-Q.json", nil, http.StatusOK, "campaign")
-	aff := b.obj(http.MethodGet, "/affiliates/afid/A-200.json", nil, http.StatusOK, "affiliate")
+	aff := b.obj(http.MethodGet, "/api/v1/affiliates/afid/A-200.json", nil, http.StatusOK, "affiliate")
 	tgt := b.obj(http.MethodGet, "/targets/tid/SAD.json", nil, http.StatusOK, "target")
 	created := time.Date(2024, 11, 4, 15, 30, 0, 123456789, time.FixedZone("EST", -5*3600))
 
@@ -46,7 +46,7 @@ func TestAddCallExactValues(t *testing.T) {
 	} {
 		require.Equal(t, want, c[field], field)
 	}
-	v1 := b.obj(http.MethodGet, "/calls/"+uuid+".json", nil, http.StatusOK, "call")
+	v1 := b.obj(http.MethodGet, "/api/v1/calls/"+uuid+".json", nil, http.StatusOK, "call")
 	require.Equal(t, "2024-11-04T20:30:00Z", v1["created_at"])
 	require.Equal(t, "+17045550142", v1["caller"])
 
@@ -65,7 +65,7 @@ func TestAddCallExactValues(t *testing.T) {
 func TestAddCallReportSums(t *testing.T) {
 	a := newAPI(t)
 	a.call(http.MethodPost, "/campaigns.json", nil, obj{"campaign": obj{"cid": "C1", "name": "One"}}, http.StatusCreated)
-	a.call(http.MethodPost, "/affiliates.json", nil, obj{"affiliate": obj{"afid": "P1", "company_name": "Pub One"}}, http.StatusCreated)
+	a.call(http.MethodPost, "/api/v1/affiliates.json", nil, obj{"affiliate": obj{"afid": "P1", "company_name": "Pub One"}}, http.StatusCreated)
 	day := time.Date(2024, 3, 10, 0, 0, 0, 0, time.UTC)
 	for i, amounts := range [][2]string{{"10.10", "6"}, {"0.20", ""}, {"5", "0.05"}, {"", ""}} {
 		_, err := a.srv.AddCall(a.srv.CompanyID, Call{CreatedAt: day.Add(time.Duration(i) * time.Hour), CID: "C1", AFID: "P1",

@@ -61,6 +61,7 @@ type call struct {
 	targetGroupName                                   string
 	recordingURL                                      *string
 	number                                            string
+	numberName                                        *string // the tracking number's name (V3 and later)
 	converted, payable, receivable                    bool
 	conversionSeconds                                 *int
 	tid                                               *string
@@ -182,6 +183,8 @@ type callV2View struct {
 	TimeToCallInSeconds     *int              `json:"time_to_call_in_seconds"`
 	TimeToConnectInSeconds  int               `json:"time_to_connect_in_seconds"`
 	TotalCost               moneyStr          `json:"total_cost"`
+	// CallFlowEvents is set when the request asks for call_flow_events.
+	CallFlowEvents *[]callFlowEventView `json:"call_flow_events,omitempty"`
 }
 
 func valueOr(c *cents) cents {
@@ -321,11 +324,11 @@ func callFilter(rc *reqCtx) func(*call) bool {
 	}
 }
 
-// listCallsV1 serves GET calls.json and listCallsV2 GET api/v2/calls.json: one
+// listCallsV1 serves GET api/v1/calls.json and listCallsV2 GET api/v2/calls.json: one
 // page of calls (callsPage).
 func listCallsV1(rc *reqCtx) (int, any, error) { return listCallsAs(rc, renderCallV1) }
 
-func listCallsV2(rc *reqCtx) (int, any, error) { return listCallsAs(rc, renderCallV2) }
+func listCallsV2(rc *reqCtx) (int, any, error) { return listCallsAs(rc, callView(rc, 2)) }
 
 func listCallsAs[V any](rc *reqCtx, render func(*call) V) (int, any, error) {
 	page, err := callsPage(rc)
@@ -335,10 +338,10 @@ func listCallsAs[V any](rc *reqCtx, render func(*call) V) (int, any, error) {
 	return http.StatusOK, wrapEach("call", page, func(c *call) any { return render(c) }), nil
 }
 
-// getCallV1 serves GET calls/{uuid}.json and getCallV2 GET api/v2/calls/{uuid}.json.
+// getCallV1 serves GET api/v1/calls/{uuid}.json and getCallV2 GET api/v2/calls/{uuid}.json.
 func getCallV1(rc *reqCtx) (int, any, error) { return getCallAs(rc, renderCallV1) }
 
-func getCallV2(rc *reqCtx) (int, any, error) { return getCallAs(rc, renderCallV2) }
+func getCallV2(rc *reqCtx) (int, any, error) { return getCallAs(rc, callView(rc, 2)) }
 
 func getCallAs[V any](rc *reqCtx, render func(*call) V) (int, any, error) {
 	c := rc.co.calls.byUUID[rc.vars["uuid"]]

@@ -46,14 +46,14 @@ func TestCallShapes(t *testing.T) {
 	v2 := a.list("/api/v2/calls.json", nil, "call")
 	require.Len(t, v2, DefaultPageSize)
 	require.Equal(t, sorted(v2Fields), keys(v2[0]))
-	v1 := a.list("/calls.json", nil, "call")
+	v1 := a.list("/api/v1/calls.json", nil, "call")
 	require.Equal(t, sorted(v1Fields), keys(v1[0]))
 	require.Equal(t, v2[0]["uuid"], v1[0]["uuid"])
 	require.Regexp(t, `^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`, v1[0]["created_at"])
 
 	one := a.obj(http.MethodGet, "/api/v2/calls/"+v2[3]["uuid"].(string)+".json", nil, http.StatusOK, "call")
 	require.Equal(t, v2[3], one)
-	one = a.obj(http.MethodGet, "/calls/"+v2[3]["uuid"].(string)+".json", nil, http.StatusOK, "call")
+	one = a.obj(http.MethodGet, "/api/v1/calls/"+v2[3]["uuid"].(string)+".json", nil, http.StatusOK, "call")
 	require.Equal(t, v1[3], one)
 	a.call(http.MethodGet, "/api/v2/calls/00000000-0000-4000-8000-000000000000.json", nil, nil, http.StatusNotFound)
 
@@ -100,7 +100,7 @@ func TestCallPaginationAndSort(t *testing.T) {
 	a := newAPI(t)
 	a.srv.SeedCalls(60)
 	q := url.Values{"sort_by": {"created_at"}, "order": {"asc"}, "company_id": {itoa(a.srv.CompanyID)}}
-	resp, _ := a.raw(http.MethodGet, "/calls.json", q, nil)
+	resp, _ := a.raw(http.MethodGet, "/api/v1/calls.json", q, nil)
 	l := parseLinks(t, resp.Header.Get("Link"))
 	require.Equal(t, []string{"first", "next", "last"}, l.rels)
 	require.Equal(t, "3", l.byRel["last"].Query().Get("page"))
@@ -109,16 +109,16 @@ func TestCallPaginationAndSort(t *testing.T) {
 	}
 
 	q.Set("page", "2")
-	resp, body := a.raw(http.MethodGet, "/calls.json", q, nil)
+	resp, body := a.raw(http.MethodGet, "/api/v1/calls.json", q, nil)
 	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
 	l = parseLinks(t, resp.Header.Get("Link"))
 	require.Equal(t, []string{"first", "prev", "next", "last"}, l.rels)
 	require.Equal(t, "1", l.byRel["prev"].Query().Get("page"))
 	q.Set("page", "3")
-	resp, _ = a.raw(http.MethodGet, "/calls.json", q, nil)
+	resp, _ = a.raw(http.MethodGet, "/api/v1/calls.json", q, nil)
 	require.Equal(t, []string{"first", "prev", "last"}, parseLinks(t, resp.Header.Get("Link")).rels)
 	q.Set("page", "4")
-	require.Empty(t, a.list("/calls.json", q, "call"))
+	require.Empty(t, a.list("/api/v1/calls.json", q, "call"))
 
 	asc := a.list("/api/v2/calls.json", url.Values{"order": {"asc"}, "per_page": {"100"}}, "call")
 	desc := a.list("/api/v2/calls.json", url.Values{"per_page": {"100"}}, "call")
@@ -184,8 +184,8 @@ func TestCallFilters(t *testing.T) {
 	match("sub_id", "sid")
 	require.Empty(t, a.list("/api/v2/calls.json", url.Values{"client_cid": {"no-such-cid"}}, "call"))
 	// "+" escaped as %2B, or arriving as a space.
-	got := a.list("/calls.json", url.Values{"caller": {pivot["caller"].(string)}}, "call")
-	resp, body = a.raw(http.MethodGet, "/calls.json?caller="+pivot["caller"].(string), nil, nil)
+	got := a.list("/api/v1/calls.json", url.Values{"caller": {pivot["caller"].(string)}}, "call")
+	resp, body = a.raw(http.MethodGet, "/api/v1/calls.json?caller="+pivot["caller"].(string), nil, nil)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	require.Contains(t, string(body), pivot["uuid"])
 	require.NotEmpty(t, got)

@@ -40,10 +40,10 @@ func TestConcurrentUse(t *testing.T) {
 			q := fmt.Sprintf("%s&company_id=%d", key, company)
 			for i := 0; i < rounds; i++ {
 				afid := fmt.Sprintf("w%d-%d", w, i)
-				if st := do(http.MethodPost, "/affiliates.json"+q, `{"affiliate":{"afid":"`+afid+`"}}`); st != http.StatusCreated {
+				if st := do(http.MethodPost, "/api/v1/affiliates.json"+q, `{"affiliate":{"afid":"`+afid+`"}}`); st != http.StatusCreated {
 					errs <- fmt.Errorf("create %s: %d", afid, st)
 				}
-				if st := do(http.MethodPut, "/affiliates/afid/"+afid+".json"+q, `{"affiliate":{"first_name":"X"}}`); st != http.StatusOK {
+				if st := do(http.MethodPut, "/api/v1/affiliates/afid/"+afid+".json"+q, `{"affiliate":{"first_name":"X"}}`); st != http.StatusOK {
 					errs <- fmt.Errorf("update %s: %d", afid, st)
 				}
 				do(http.MethodGet, "/api/v2/calls.json"+q+"&per_page=50&page=2", "")
@@ -74,7 +74,7 @@ func TestConcurrentUse(t *testing.T) {
 	for _, id := range srv.CompanyIDs() {
 		b := &api{t: t, srv: srv, company: id}
 		for p := 1; ; p++ {
-			page := b.list("/affiliates.json", map[string][]string{"page": {fmt.Sprint(p)}}, "affiliate")
+			page := b.list("/api/v1/affiliates.json", map[string][]string{"page": {fmt.Sprint(p)}}, "affiliate")
 			if len(page) == 0 {
 				break
 			}

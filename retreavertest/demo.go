@@ -1,6 +1,7 @@
 package retreavertest
 
 import (
+	"fmt"
 	"sort"
 	"time"
 )
@@ -176,7 +177,8 @@ func (s *Server) loadDemo(nowT time.Time) {
 			// Two or three numbers per campaign, spread over the affiliates.
 			for j := 0; j < 2+i%2; j++ {
 				a := co.affiliates.items[(i+j)%co.affiliates.len()]
-				n := &number{id: st.nextID("number"), cid: c.cid, afid: strP(a.afid), createdAt: at(8 + i + j)}
+				n := &number{id: st.nextID("number"), cid: c.cid, afid: strP(a.afid), createdAt: at(8 + i + j),
+					name: strP(fmt.Sprintf("%s Number %d", a.displayName(), j+1))}
 				n.tollFree = j != 1
 				n.number = st.uniquePhone(n.tollFree, "US")
 				if j == 0 {
@@ -197,7 +199,8 @@ func (s *Server) loadDemo(nowT time.Time) {
 		pool.updatedAt = at(13)
 		co.pools.add(pool)
 		for j := 0; j < 3; j++ {
-			n := &number{id: st.nextID("number"), cid: first.cid, tollFree: true, poolID: pool.id, createdAt: at(14)}
+			n := &number{id: st.nextID("number"), cid: first.cid, tollFree: true, poolID: pool.id, createdAt: at(14),
+				name: strP(fmt.Sprintf("%s Pool Number %d", deref(first.name), j+1))}
 			n.number = st.uniquePhone(true, "US")
 			n.updatedAt = n.createdAt
 			co.numbers.add(n)

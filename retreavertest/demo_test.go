@@ -25,7 +25,7 @@ func TestDemoDataCoversEveryKind(t *testing.T) {
 	require.Len(t, a.srv.CompanyIDs(), 3)
 	for _, id := range a.srv.CompanyIDs() {
 		b := &api{t: t, srv: a.srv, company: id}
-		for path, root := range map[string]string{"/affiliates.json": "affiliate", "/targets.json": "target",
+		for path, root := range map[string]string{"/api/v1/affiliates.json": "affiliate", "/targets.json": "target",
 			"/target_groups.json": "target_group", "/campaigns.json": "campaign", "/numbers.json": "number",
 			"/number_pools.json": "number_pool", "/contacts.json": "contact", "/suppressed_numbers.json": "suppressed_number",
 			"/static_caller_numbers.json": "static_caller_number"} {

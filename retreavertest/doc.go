@@ -32,6 +32,19 @@
 // listing page costs the same with a hundred calls stored or a hundred
 // thousand. EndCall ends a call in progress (see Call data writing).
 //
+// The call log is served in five versions, each at api/v{n}/calls.json and
+// api/v{n}/calls/{uuid}.json: v1 with the V1 fields and times in whole
+// seconds; v2 with the V2 fields; v3 as v2 with number as {"number",
+// "name"}; v4 as v3 with campaign {"id", "name"} in place of campaign_id (the
+// id a string, as in the reference's example); v5 as v4. The name is the
+// tracking number's: demo numbers have one; numbers created through the API
+// have none (null), since the numbers API takes no name. Every version from
+// v2 takes call_flow_events=true, which adds a call_flow_events array to each
+// call. The reference does not document its shape; the fake's is its own
+// invention: {"event", "created_at", "description"} objects, oldest first,
+// with the events call_received, keys_pressed, target_dialed,
+// target_answered and call_ended, as far as the call's fields tell them.
+//
 // # Companies and authentication
 //
 // Every server holds the companies of CompanyIDs (the key reaches them all;
@@ -51,17 +64,40 @@
 // get) and wrapped ({"timer": ...}) in create and update answers; a
 // suppressed number's create answer is not wrapped; target group "targets",
 // contact "contact_numbers" and caps are not wrapped; reports, RTB and call
-// data writing answers are not wrapped. The target create answer carries the tid twice, as "tid"
-// and "client_tid". Timestamps are RFC 3339 with milliseconds in UTC ("Z"),
+// data writing answers are not wrapped. Targets take the id you choose as
+// client_tid (the old name tid is ignored, as the live API ignores it); the
+// create answer names it "client_tid", the other answers "tid". Every target
+// answer lists the target's groups, kept current as groups change:
+// target_group_ids and target_groups (bare group objects without caps or
+// members). Timestamps are RFC 3339 with milliseconds in UTC ("Z"),
 // except the V1 call log (whole seconds). Creates answer 201.
 //
 // Request bodies may be JSON wrapped in the root key ({"target": {...}}) or
 // unwrapped, or form-encoded (target[name]=...). Numbers given as strings
 // ("1000") are accepted, as Rails does.
 //
+// # Conversion groups
+//
+// A target's conversion_groups_attributes (on update, as the reference
+// shows, or on create) work like Rails nested attributes. An entry without
+// id creates a group: conversion_type ("timer") and conversions_attributes
+// are required, name defaults to "Default Conversion Settings",
+// dedupe_seconds to 0 (it must be one of the values the reference allows),
+// eval_order comes after the target's other groups. An entry with id changes
+// only the fields it gives, or with "_destroy": true removes the whole group.
+// Nested conversions_attributes entries with id change that conversion
+// (seconds, revenue); without id they add one, with seconds 90, revenue 0,
+// payout 0 and postback_timeout 600. An id the target does not have, a
+// missing or unknown conversion_type or a dedupe_seconds not allowed answer
+// 422, and nothing changes. Get and update answers carry conversion_groups,
+// shaped as in the reference; lists and the create answer do not.
+//
 // # Errors
 //
-// Unknown object: 404 {"error": "Not found"}. Unknown path: 404. Known path,
+// Unknown object: 404 {"error": "Not found"}. Unknown path: 404, the
+// unversioned calls.json, calls/{uuid}.json and affiliates routes included:
+// as in the live API, calls and affiliates are served under api/v1 only
+// (api/v1/calls.json, api/v1/affiliates/afid/{afid}.json...). Known path,
 // wrong method: 405 with Allow. A ".xml" path: 406. A body that is not JSON:
 // 400. A body that cannot be read in full (shorter than its Content-Length,
 // malformed chunks): 400, before authentication and faults; the request is
@@ -96,8 +132,9 @@
 // updated_at (always descending, as documented), order desc (default) or asc
 // (ties broken by id), created_at_start and created_at_end (RFC 3339,
 // inclusive; 400 when unparseable), caller, client_afid, client_cid,
-// client_tid and sub_id. numbers.json filters by cid, afid and sid;
-// number_pools.json by cid and afid.
+// client_tid and sub_id. numbers.json filters by client_cid, client_afid and
+// sub_id (the old names cid, afid and sid are ignored, as the live API
+// ignores them); number_pools.json by cid and afid.
 //
 // # Reports
 //

@@ -12,7 +12,7 @@ import (
 // the previous one (when page > 1), the next one (when page < last) and the
 // last one, in that order, such as
 //
-//	<https://api.retreaver.com/calls.json?api_key=k&page=1>; rel="first", <https://api.retreaver.com/calls.json?api_key=k&page=2>; rel="next", ...
+//	<https://api.retreaver.com/api/v1/calls.json?api_key=k&page=1>; rel="first", <https://api.retreaver.com/api/v1/calls.json?api_key=k&page=2>; rel="next", ...
 //
 // pageURL is the absolute URL of the listing as requested, query included.
 // Each link is pageURL with its page query parameter set to N (any page

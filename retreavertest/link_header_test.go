@@ -28,8 +28,8 @@ func TestLinkHeader(t *testing.T) {
 	require.Equal(t, []string{"first", "prev", "last"}, rels(past))
 	require.Equal(t, "5", pageOf(past, "prev"))
 	// Escaped path segments and query values stay escaped.
-	h = LinkHeader("http://127.0.0.1:1/affiliates/afid/pub%2F7.json?caller=%2B18005550100", 1, 2)
-	require.True(t, strings.HasPrefix(h, "<http://127.0.0.1:1/affiliates/afid/pub%2F7.json?caller=%2B18005550100&page=1>"), h)
+	h = LinkHeader("http://127.0.0.1:1/api/v1/affiliates/afid/pub%2F7.json?caller=%2B18005550100", 1, 2)
+	require.True(t, strings.HasPrefix(h, "<http://127.0.0.1:1/api/v1/affiliates/afid/pub%2F7.json?caller=%2B18005550100&page=1>"), h)
 	require.Panics(t, func() { LinkHeader("http://[::1", 1, 1) })
 }
 
@@ -37,17 +37,17 @@ func TestLinkHeader(t *testing.T) {
 func TestLinkHeaderMatchesTheFake(t *testing.T) {
 	a := newAPI(t)
 	a.srv.SeedCalls(130) // 6 pages of 25
-	a.call(http.MethodPost, "/affiliates.json", nil, obj{"affiliate": obj{"afid": "A1"}}, http.StatusCreated)
+	a.call(http.MethodPost, "/api/v1/affiliates.json", nil, obj{"affiliate": obj{"afid": "A1"}}, http.StatusCreated)
 	for _, c := range []struct {
 		path, query string
 		page, last  int
 	}{
 		{"/api/v2/calls.json", "per_page=25", 1, 6},
 		{"/api/v2/calls.json", "page=2&order=asc", 2, 6},
-		{"/calls.json", "page=6&sort_by=updated_at", 6, 6},
-		{"/calls.json", "page=40", 40, 6},
+		{"/api/v1/calls.json", "page=6&sort_by=updated_at", 6, 6},
+		{"/api/v1/calls.json", "page=40", 40, 6},
 		{"/api/v2/calls.json", "caller=%2B18005550100&page=2", 2, 1}, // no such caller: one empty page
-		{"/affiliates.json", "company_id=" + itoa(a.srv.CompanyID), 1, 1},
+		{"/api/v1/affiliates.json", "company_id=" + itoa(a.srv.CompanyID), 1, 1},
 	} {
 		u := c.path + "?api_key=" + a.srv.APIKey + "&" + c.query
 		resp, body := a.raw(http.MethodGet, u, url.Values{"api_key": nil}, nil)

@@ -12,7 +12,7 @@ func TestNumberPoolLifecycle(t *testing.T) {
 	a := newAPI(t)
 	require.Equal(t, obj{"cid": []any{"can't be blank"}}, a.errorsOf(http.MethodPost, "/number_pools.json", obj{"number_pool": obj{}}))
 	a.call(http.MethodPost, "/campaigns.json", nil, obj{"campaign": obj{"cid": "111"}}, http.StatusCreated)
-	a.call(http.MethodPost, "/affiliates.json", nil, obj{"affiliate": obj{"afid": "0001"}}, http.StatusCreated)
+	a.call(http.MethodPost, "/api/v1/affiliates.json", nil, obj{"affiliate": obj{"afid": "0001"}}, http.StatusCreated)
 	p := a.obj(http.MethodPost, "/number_pools.json", obj{"number_pool": obj{"cid": "111", "max_pool_size": 100, "hide_embedded_access": true, "google_analytics": true}}, http.StatusCreated, "number_pool")
 	require.Equal(t, "Toll-free", p["type"])
 	require.Equal(t, "US", p["country"])

@@ -14,6 +14,7 @@ type number struct {
 	createdAt, updatedAt time.Time
 	sid, afid            *string
 	cid                  string
+	name                 *string // shown only in calls (V3 and later); the numbers API has no name
 	poolID               int64
 	ownGreeting          *greeting     // nil: the campaign's
 	ownTimers            []*timer      // nil: the campaign's
@@ -89,8 +90,11 @@ func numberResource() *resource[*number] {
 		coll:        func(rc *reqCtx) *collection[*number] { return &rc.co.numbers },
 		render:      func(rc *reqCtx, n *number) any { return renderNumber(rc, n, false) },
 		renderWrite: func(rc *reqCtx, n *number) any { return renderNumber(rc, n, true) },
+		// The documented filters are client_cid, client_afid and sub_id; the
+		// old names (cid, afid, sid) were a documentation error and are ignored,
+		// as the live API ignores them.
 		filter: func(rc *reqCtx, n *number) bool {
-			return matchParam(rc, "cid", n.cid) && matchParamP(rc, "afid", n.afid) && matchParamP(rc, "sid", n.sid)
+			return matchParam(rc, "client_cid", n.cid) && matchParamP(rc, "client_afid", n.afid) && matchParamP(rc, "sub_id", n.sid)
 		},
 		create: func(rc *reqCtx, a *attrs) (*number, error) {
 			n := &number{createdAt: rc.now}

@@ -27,27 +27,32 @@ func TestNumberLifecycle(t *testing.T) {
 	got := a.obj(http.MethodGet, idPath("/numbers", n["id"]), nil, http.StatusOK, "number")
 	require.Equal(t, wt, got["timers"].([]any)[0].(obj))
 	// The unknown afid created an affiliate.
-	a.obj(http.MethodGet, "/affiliates/afid/0002.json", nil, http.StatusOK, "affiliate")
+	a.obj(http.MethodGet, "/api/v1/affiliates/afid/0002.json", nil, http.StatusOK, "affiliate")
 
 	local := a.obj(http.MethodPost, "/numbers.json", obj{"number": obj{"type": "Local", "afid": "0005", "cid": "0002", "timers_attributes": []obj{{"seconds": 10, "url": "http://own"}}}}, http.StatusCreated, "number")
 	require.Equal(t, false, local["toll_free"])
 	require.Equal(t, false, local["uses_campaign_settings"])
 	require.Equal(t, false, local["timers"].([]any)[0].(obj)["timer"].(obj)["inherited"])
 
-	require.Len(t, a.list("/numbers.json", url.Values{"cid": {"0001"}}, "number"), 1)
-	require.Len(t, a.list("/numbers.json", url.Values{"afid": {"0005"}}, "number"), 1)
-	require.Len(t, a.list("/numbers.json", url.Values{"sid": {"superaffiliate"}}, "number"), 1)
-	require.Len(t, a.list("/numbers.json", url.Values{"sid": {"none"}}, "number"), 0)
+	require.Len(t, a.list("/numbers.json", url.Values{"client_cid": {"0001"}}, "number"), 1)
+	require.Len(t, a.list("/numbers.json", url.Values{"client_afid": {"0005"}}, "number"), 1)
+	require.Len(t, a.list("/numbers.json", url.Values{"sub_id": {"superaffiliate"}}, "number"), 1)
+	require.Len(t, a.list("/numbers.json", url.Values{"sub_id": {"none"}}, "number"), 0)
+	require.Len(t, a.list("/numbers.json", url.Values{"client_cid": {"0001"}, "client_afid": {"0005"}}, "number"), 0)
+	// The old names never filtered.
+	for _, old := range []url.Values{{"cid": {"0001"}}, {"afid": {"0005"}}, {"sid": {"none"}}} {
+		require.Len(t, a.list("/numbers.json", old, "number"), 2, "%v", old)
+	}
 
 	u := a.obj(http.MethodPut, idPath("/numbers", n["id"]), obj{"number": obj{"afid": "0005"}}, http.StatusOK, "number")
 	require.Equal(t, "0005", u["afid"])
 	require.Equal(t, n["number"], u["number"])
 	// Renaming an affiliate's afid carries its numbers along.
-	a.call(http.MethodPut, "/affiliates/afid/0005.json", nil, obj{"affiliate": obj{"afid": "0006"}}, http.StatusOK)
-	require.Len(t, a.list("/numbers.json", url.Values{"afid": {"0006"}}, "number"), 2)
-	a.call(http.MethodPut, "/affiliates/afid/0006.json", nil, obj{"affiliate": obj{"afid": "0005"}}, http.StatusOK)
+	a.call(http.MethodPut, "/api/v1/affiliates/afid/0005.json", nil, obj{"affiliate": obj{"afid": "0006"}}, http.StatusOK)
+	require.Len(t, a.list("/numbers.json", url.Values{"client_afid": {"0006"}}, "number"), 2)
+	a.call(http.MethodPut, "/api/v1/affiliates/afid/0006.json", nil, obj{"affiliate": obj{"afid": "0005"}}, http.StatusOK)
 	// An affiliate with numbers cannot be deleted.
-	a.call(http.MethodDelete, "/affiliates/afid/0005.json", nil, nil, http.StatusUnprocessableEntity)
+	a.call(http.MethodDelete, "/api/v1/affiliates/afid/0005.json", nil, nil, http.StatusUnprocessableEntity)
 	resp, body := a.raw(http.MethodDelete, idPath("/numbers", n["id"]), nil, nil)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	require.Empty(t, body)

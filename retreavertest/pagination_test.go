@@ -11,22 +11,22 @@ import (
 func TestListPagination(t *testing.T) {
 	a := newAPI(t)
 	for i := 0; i < 30; i++ {
-		a.call(http.MethodPost, "/affiliates.json", nil, obj{"affiliate": obj{"afid": "A" + itoa(int64(i))}}, http.StatusCreated)
+		a.call(http.MethodPost, "/api/v1/affiliates.json", nil, obj{"affiliate": obj{"afid": "A" + itoa(int64(i))}}, http.StatusCreated)
 	}
-	resp, _ := a.raw(http.MethodGet, "/affiliates.json", url.Values{"company_id": {itoa(a.srv.CompanyID)}}, nil)
+	resp, _ := a.raw(http.MethodGet, "/api/v1/affiliates.json", url.Values{"company_id": {itoa(a.srv.CompanyID)}}, nil)
 	links := parseLinks(t, resp.Header.Get("Link"))
 	require.Equal(t, []string{"first", "next", "last"}, links.rels)
 	next := links.byRel["next"]
-	require.Equal(t, a.srv.URL+"/affiliates.json", next.Scheme+"://"+next.Host+next.Path)
+	require.Equal(t, a.srv.URL+"/api/v1/affiliates.json", next.Scheme+"://"+next.Host+next.Path)
 	require.Equal(t, a.srv.APIKey, next.Query().Get("api_key"))
 	require.Equal(t, itoa(a.srv.CompanyID), next.Query().Get("company_id"))
 	require.Equal(t, "2", next.Query().Get("page"))
 	require.Equal(t, "2", links.byRel["last"].Query().Get("page"))
-	require.Len(t, a.list("/affiliates.json", nil, "affiliate"), DefaultPageSize)
-	page2 := a.list("/affiliates.json", url.Values{"page": {"2"}}, "affiliate")
+	require.Len(t, a.list("/api/v1/affiliates.json", nil, "affiliate"), DefaultPageSize)
+	page2 := a.list("/api/v1/affiliates.json", url.Values{"page": {"2"}}, "affiliate")
 	require.Len(t, page2, 5)
 	require.Equal(t, "A29", page2[4]["afid"])
-	require.Empty(t, a.list("/affiliates.json", url.Values{"page": {"9"}}, "affiliate"))
+	require.Empty(t, a.list("/api/v1/affiliates.json", url.Values{"page": {"9"}}, "affiliate"))
 }
 
 // A page past the end, however far, is empty; its prev link is the last page.
@@ -34,7 +34,7 @@ func TestPagePastTheEnd(t *testing.T) {
 	a := newAPI(t)
 	a.srv.SeedCalls(30)
 	for _, page := range []string{"3", "9223372036854775807"} {
-		for _, path := range []string{"/api/v2/calls.json", "/calls.json", "/affiliates.json"} {
+		for _, path := range []string{"/api/v2/calls.json", "/api/v1/calls.json", "/api/v1/affiliates.json"} {
 			q := url.Values{"page": {page}, "company_id": {itoa(a.srv.CompanyID)}}
 			resp, body := a.raw(http.MethodGet, path, q, nil)
 			require.Equal(t, http.StatusOK, resp.StatusCode, "%s %s", path, body)

@@ -10,9 +10,9 @@ import (
 
 func TestUnwrappedAndFormBodies(t *testing.T) {
 	a := newAPI(t)
-	c := a.obj(http.MethodPost, "/affiliates.json", obj{"afid": "U1", "first_name": "Un"}, http.StatusCreated, "affiliate")
+	c := a.obj(http.MethodPost, "/api/v1/affiliates.json", obj{"afid": "U1", "first_name": "Un"}, http.StatusCreated, "affiliate")
 	require.Equal(t, "U1", c["afid"])
-	c = a.obj(http.MethodPost, "/affiliates.json", url.Values{"affiliate[afid]": {"F1"}, "affiliate[last_name]": {"Form"}}, http.StatusCreated, "affiliate")
+	c = a.obj(http.MethodPost, "/api/v1/affiliates.json", url.Values{"affiliate[afid]": {"F1"}, "affiliate[last_name]": {"Form"}}, http.StatusCreated, "affiliate")
 	require.Equal(t, "Form", c["last_name"])
 	p := a.obj(http.MethodPost, "/campaigns.json", obj{"campaign": obj{"cid": "C1"}}, http.StatusCreated, "campaign")
 	require.Equal(t, "C1", p["cid"])

@@ -26,7 +26,7 @@ func TestUnreadableBody(t *testing.T) {
 			conn, err := net.Dial("tcp", strings.TrimPrefix(a.srv.URL, "http://"))
 			require.NoError(t, err)
 			defer conn.Close()
-			_, err = io.WriteString(conn, "POST /affiliates.json?api_key="+a.srv.APIKey+" HTTP/1.1\r\nHost: fake\r\n"+raw)
+			_, err = io.WriteString(conn, "POST /api/v1/affiliates.json?api_key="+a.srv.APIKey+" HTTP/1.1\r\nHost: fake\r\n"+raw)
 			require.NoError(t, err)
 			require.NoError(t, conn.(*net.TCPConn).CloseWrite())
 
@@ -41,13 +41,13 @@ func TestUnreadableBody(t *testing.T) {
 			reqs := a.srv.Requests()
 			require.Len(t, reqs, 1)
 			require.Equal(t, http.MethodPost, reqs[0].Method)
-			require.Equal(t, "/affiliates.json", reqs[0].Path)
+			require.Equal(t, "/api/v1/affiliates.json", reqs[0].Path)
 			require.Equal(t, a.srv.APIKey, reqs[0].Query.Get("api_key"))
 			require.Equal(t, "application/json", reqs[0].Header.Get("Content-Type"))
 			if name == "short body" {
 				require.Equal(t, `{"affiliate":`, string(reqs[0].Body))
 			}
-			require.Empty(t, a.list("/affiliates.json", nil, "affiliate"))
+			require.Empty(t, a.list("/api/v1/affiliates.json", nil, "affiliate"))
 		})
 	}
 }

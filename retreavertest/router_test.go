@@ -13,12 +13,12 @@ import (
 // segment, as in Rails routes; an unescaped slash is another path.
 func TestEscapedSlashInPathIDs(t *testing.T) {
 	a := newAPI(t)
-	aff := a.obj(http.MethodPost, "/affiliates.json", obj{"affiliate": obj{"afid": "pub/7", "first_name": "Sam"}}, http.StatusCreated, "affiliate")
-	got := a.obj(http.MethodGet, "/affiliates/afid/pub%2F7.json", nil, http.StatusOK, "affiliate")
+	aff := a.obj(http.MethodPost, "/api/v1/affiliates.json", obj{"affiliate": obj{"afid": "pub/7", "first_name": "Sam"}}, http.StatusCreated, "affiliate")
+	got := a.obj(http.MethodGet, "/api/v1/affiliates/afid/pub%2F7.json", nil, http.StatusOK, "affiliate")
 	require.Equal(t, aff, got)
-	a.call(http.MethodGet, "/affiliates/afid/pub/7.json", nil, nil, http.StatusNotFound)
+	a.call(http.MethodGet, "/api/v1/affiliates/afid/pub/7.json", nil, nil, http.StatusNotFound)
 
-	a.call(http.MethodPost, "/targets.json", nil, obj{"target": obj{"number": "+15555550100", "tid": "east/1"}}, http.StatusCreated)
+	a.call(http.MethodPost, "/targets.json", nil, obj{"target": obj{"number": "+15555550100", "client_tid": "east/1"}}, http.StatusCreated)
 	upd := a.obj(http.MethodPut, "/targets/tid/east%2F1.json", obj{"target": obj{"name": "East"}}, http.StatusOK, "target")
 	require.Equal(t, "East", upd["name"])
 	require.Equal(t, "east/1", upd["tid"])
@@ -91,4 +91,22 @@ func TestRouteTable(t *testing.T) {
 			require.NotNil(t, h, "%s %s", m, p)
 		}
 	}
+}
+
+// Calls and affiliates are served under api/v1 only: the live API removed the
+// unversioned routes, which answer 404 whatever the method.
+func TestUnversionedCallAndAffiliateRoutesAreGone(t *testing.T) {
+	a := newAPI(t, WithDemoData())
+	uuid := a.list("/api/v1/calls.json", nil, "call")[0]["uuid"].(string)
+	aff := a.list("/api/v1/affiliates.json", nil, "affiliate")[0]
+	afid := aff["afid"].(string)
+	for _, p := range []string{"/calls.json", "/calls/" + uuid + ".json", "/affiliates.json",
+		idPath("/affiliates", aff["id"]), "/affiliates/afid/" + afid + ".json"} {
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete} {
+			v := a.call(m, p, nil, nil, http.StatusNotFound)
+			require.Equal(t, "Not found", v.(map[string]any)["error"], "%s %s", m, p)
+		}
+	}
+	a.obj(http.MethodGet, "/api/v1/calls/"+uuid+".json", nil, http.StatusOK, "call")
+	a.obj(http.MethodGet, "/api/v1/affiliates/afid/"+afid+".json", nil, http.StatusOK, "affiliate")
 }

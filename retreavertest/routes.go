@@ -31,9 +31,9 @@ func routes() *router {
 	rt.handle("company", scopeKey, methods{get: getActiveCompany})
 
 	affiliates := affiliateResource()
-	rt.handle("affiliates", scopeCompany, affiliates.onList())
-	rt.handle("affiliates/{id}", scopeCompany, affiliates.onID())
-	rt.handle("affiliates/afid/{key}", scopeCompany, affiliates.onKey())
+	rt.handle("api/v1/affiliates", scopeCompany, affiliates.onList())
+	rt.handle("api/v1/affiliates/{id}", scopeCompany, affiliates.onID())
+	rt.handle("api/v1/affiliates/afid/{key}", scopeCompany, affiliates.onKey())
 
 	targets := targetResource()
 	rt.handle("targets", scopeCompany, targets.onList())
@@ -75,10 +75,16 @@ func routes() *router {
 	rt.handle("static_caller_numbers", scopeCompany, statics.onList())
 	rt.handle("static_caller_numbers/{id}", scopeCompany, statics.onID())
 
-	rt.handle("calls", scopeCompany, methods{get: listCallsV1})
-	rt.handle("calls/{uuid}", scopeCompany, methods{get: getCallV1})
+	rt.handle("api/v1/calls", scopeCompany, methods{get: listCallsV1})
+	rt.handle("api/v1/calls/{uuid}", scopeCompany, methods{get: getCallV1})
 	rt.handle("api/v2/calls", scopeCompany, methods{get: listCallsV2})
 	rt.handle("api/v2/calls/{uuid}", scopeCompany, methods{get: getCallV2})
+	rt.handle("api/v3/calls", scopeCompany, methods{get: listCallsV3})
+	rt.handle("api/v3/calls/{uuid}", scopeCompany, methods{get: getCallV3})
+	rt.handle("api/v4/calls", scopeCompany, methods{get: listCallsV4})
+	rt.handle("api/v4/calls/{uuid}", scopeCompany, methods{get: getCallV4})
+	rt.handle("api/v5/calls", scopeCompany, methods{get: listCallsV5})
+	rt.handle("api/v5/calls/{uuid}", scopeCompany, methods{get: getCallV5})
 
 	rt.handle("api/v1/reports", scopeCompany, methods{get: report})
 

@@ -106,7 +106,7 @@ func (st *store) genCall(co *company, pending []*call, created, nowT time.Time) 
 	nums := co.numbers.filter(func(n *number) bool { return c.cid != nil && n.cid == *c.cid })
 	if len(nums) > 0 {
 		n := pick(g, nums)
-		c.number, c.numberID, c.afid, c.sid = n.number, int64P(n.id), n.afid, n.sid
+		c.number, c.numberID, c.numberName, c.afid, c.sid = n.number, int64P(n.id), n.name, n.afid, n.sid
 	} else {
 		c.number = "+1" + pick(g, tollFreePrefixes) + strconv.Itoa(g.between(2, 9)) + g.digits(6)
 		if co.affiliates.len() > 0 && g.chance(0.7) {

@@ -110,6 +110,7 @@ var idBases = map[string]int64{
 	"number_pool": 40, "company": 100, "contact": 2, "contact_number": 2, "suppressed_number": 18996940,
 	"static_caller_number": 1230, "cap": 707890, "business_hour": 156830, "tag_value": 67580,
 	"timer": 190, "menu_option": 60, "call": 880000,
+	"conversion_group": 256480, "conversion": 263250,
 }
 
 func newStore(seed uint64) *store {

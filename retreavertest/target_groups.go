@@ -39,6 +39,24 @@ type targetGroupView struct {
 	Caps            []capView         `json:"caps"`
 }
 
+// targetGroupBrief is a group as its targets list it (target_groups): no
+// caps, no members.
+type targetGroupBrief struct {
+	ID              int64   `json:"id"`
+	Name            string  `json:"name"`
+	TargetIDs       []int64 `json:"target_ids"`
+	ConcurrencyCap  *int    `json:"concurrency_cap"`
+	CallsInProgress int     `json:"calls_in_progress"`
+	Behavior        int     `json:"behavior"`
+	Priority        *int    `json:"priority"`
+	Weight          *int    `json:"weight"`
+}
+
+func briefTargetGroup(g *targetGroup) targetGroupBrief {
+	return targetGroupBrief{ID: g.id, Name: g.name, TargetIDs: slices.Clone(g.targetIDs), ConcurrencyCap: g.concurrencyCap,
+		CallsInProgress: g.callsInProgress, Behavior: g.behavior, Priority: g.priority, Weight: g.weight}
+}
+
 func targetGroupResource() *resource[*targetGroup] {
 	return &resource[*targetGroup]{
 		root: "target_group",

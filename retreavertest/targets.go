@@ -50,6 +50,7 @@ type target struct {
 	caps                     []*capEntry
 	hours                    []*businessHour
 	tags                     []tagValue
+	convGroups               []*conversionGroup
 }
 
 func (t *target) getID() int64 { return t.id }
@@ -70,6 +71,7 @@ func (t *target) clone() *target {
 		cp.hours[i] = &hc
 	}
 	cp.tags = slices.Clone(t.tags)
+	cp.convGroups = cloneConversionGroups(t.convGroups)
 	return &cp
 }
 
@@ -99,15 +101,21 @@ type targetView struct {
 	Caps            []capView          `json:"caps"`
 	BusinessHours   []businessHourView `json:"business_hours"`
 	TagValues       []tagValue         `json:"tag_values"`
+	TargetGroupIDs  []int64            `json:"target_group_ids"`
+	TargetGroups    []targetGroupBrief `json:"target_groups"`
 }
 
-// targetCreatedView is the create answer, which also names the tid client_tid.
+// targetCreatedView is the create answer, which names the tid client_tid, as
+// the reference shows. Its TID, less deeply nested than targetView's, hides
+// that one, and omitempty leaves it out.
 type targetCreatedView struct {
 	targetView
+	TID       *string `json:"tid,omitempty"`
 	ClientTID *string `json:"client_tid"`
 }
 
-func renderTarget(t *target) targetView {
+// renderTarget renders t with the groups of co it belongs to.
+func renderTarget(co *company, t *target) targetView {
 	hours := make([]businessHourView, 0, len(t.hours))
 	for _, h := range t.hours {
 		hours = append(hours, businessHourView{ID: h.id, TargetID: t.id, WorkDay: h.workDay, TimeOpen: h.timeOpen,
@@ -118,14 +126,22 @@ func renderTarget(t *target) targetView {
 	if tags == nil {
 		tags = []tagValue{}
 	}
-	return targetView{
+	v := targetView{
 		ID: t.id, Number: t.number, SipUsername: t.sipUsername, SipPassword: t.sipPassword, CidNumberID: t.cidNumberID,
 		ObfuscateCID: t.obfuscateCID, CreatedAt: jsTime(t.createdAt), UpdatedAt: jsTime(t.updatedAt),
 		ObjectKey: t.objectKey, TID: t.tid, Priority: t.priority, Weight: t.weight, TimeoutSeconds: t.timeoutSeconds,
 		TimerOffset: t.timerOffset, SendDigits: t.sendDigits, ConcurrencyCap: t.concurrencyCap,
 		CallsInProgress: t.callsInProgress, InbandSignals: t.inbandSignals, TimeZone: t.timeZone, Paused: t.paused,
 		PausedAt: tsp(t.pausedAt), Name: t.name, Caps: renderCaps(t.caps), BusinessHours: hours, TagValues: tags,
+		TargetGroupIDs: []int64{}, TargetGroups: []targetGroupBrief{},
 	}
+	for _, g := range co.groups.items {
+		if slices.Contains(g.targetIDs, t.id) {
+			v.TargetGroupIDs = append(v.TargetGroupIDs, g.id)
+			v.TargetGroups = append(v.TargetGroups, briefTargetGroup(g))
+		}
+	}
+	return v
 }
 
 // newTarget builds a target with the documented defaults: priority 1, weight 1,
@@ -144,14 +160,21 @@ func (st *store) newTarget(at time.Time) *target {
 
 func targetResource() *resource[*target] {
 	return &resource[*target]{
-		root:   "target",
-		coll:   func(rc *reqCtx) *collection[*target] { return &rc.co.targets },
-		render: func(_ *reqCtx, t *target) any { return renderTarget(t) },
+		root: "target",
+		coll: func(rc *reqCtx) *collection[*target] { return &rc.co.targets },
+		// Lists and the create answer leave out the conversion groups, as
+		// the reference's examples do; gets and updates show them.
+		render: func(rc *reqCtx, t *target) any {
+			if rc.vars["id"] == "" && rc.vars["key"] == "" {
+				return renderTarget(rc.co, t)
+			}
+			return targetDetailView{renderTarget(rc.co, t), renderConversionGroups(t.convGroups)}
+		},
 		renderWrite: func(rc *reqCtx, t *target) any {
 			if rc.r.Method == http.MethodPost {
-				return targetCreatedView{targetView: renderTarget(t), ClientTID: t.tid}
+				return targetCreatedView{targetView: renderTarget(rc.co, t), ClientTID: t.tid}
 			}
-			return renderTarget(t)
+			return targetDetailView{renderTarget(rc.co, t), renderConversionGroups(t.convGroups)}
 		},
 		create: func(rc *reqCtx, a *attrs) (*target, error) {
 			t := rc.st.newTarget(rc.now)
@@ -183,8 +206,7 @@ func applyTarget(rc *reqCtx, t *target, a *attrs, creating bool) error {
 	a.strP("name", &next.name)
 	a.strP("sip_username", &next.sipUsername)
 	a.strP("sip_password", &next.sipPassword)
-	a.strP("client_tid", &next.tid)
-	a.strP("tid", &next.tid)
+	a.strP("client_tid", &next.tid) // tid, the name the reference once gave it, is ignored
 	a.strP("send_digits", &next.sendDigits)
 	a.int("priority", &next.priority)
 	a.int("weight", &next.weight)
@@ -215,6 +237,7 @@ func applyTarget(rc *reqCtx, t *target, a *attrs, creating bool) error {
 		return err
 	}
 	rc.st.applyTagList(rc.co, a, &next.tags)
+	applyConversionGroups(rc, &next.convGroups, a)
 	if err := a.err(); err != nil {
 		return err
 	}

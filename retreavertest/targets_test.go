@@ -12,8 +12,21 @@ func TestTargetLifecycle(t *testing.T) {
 	require.Equal(t, obj{"number": []any{"can't be blank"}}, a.errorsOf(http.MethodPost, "/targets.json", obj{"target": obj{"name": "X"}}))
 
 	created := a.obj(http.MethodPost, "/targets.json", obj{"target": obj{"number": "+18668987878", "name": "Retreaver Support", "client_tid": "T-1"}}, http.StatusCreated, "target")
-	require.Equal(t, "T-1", created["tid"])
 	require.Equal(t, "T-1", created["client_tid"])
+	require.NotContains(t, created, "tid", "the create answer names it client_tid only")
+	require.Equal(t, []any{}, created["target_group_ids"])
+	require.Equal(t, []any{}, created["target_groups"])
+	got := a.obj(http.MethodGet, idPath("/targets", created["id"]), nil, http.StatusOK, "target")
+	require.Equal(t, "T-1", got["tid"])
+	require.NotContains(t, got, "client_tid")
+	require.Equal(t, "T-1", a.list("/targets.json", nil, "target")[0]["tid"])
+	require.Equal(t, obj{"tid": []any{"has already been taken"}},
+		a.errorsOf(http.MethodPost, "/targets.json", obj{"target": obj{"number": "+18668987878", "client_tid": "T-1"}}))
+	// The old parameter name is ignored.
+	old := a.obj(http.MethodPost, "/targets.json", obj{"target": obj{"number": "+18668987879", "tid": "T-2"}}, http.StatusCreated, "target")
+	require.Nil(t, old["client_tid"])
+	a.call(http.MethodGet, "/targets/tid/T-2.json", nil, nil, http.StatusNotFound)
+	a.call(http.MethodDelete, idPath("/targets", old["id"]), nil, nil, http.StatusNoContent)
 	require.Equal(t, float64(1), created["priority"])
 	require.Equal(t, float64(1), created["weight"])
 	require.Equal(t, float64(30), created["timeout_seconds"])

@@ -2,8 +2,9 @@
 //
 // With no RETREAVER_API_KEY in the environment it starts the in-memory fake API
 // (package retreavertest) with a demo data set and walks through the main flows:
-// companies, creating a campaign and a target, paging through calls, fanning out
-// across companies, and handling a not-found error.
+// companies, creating a campaign and a target, paging through calls, reading a
+// call through version 4 of the calls API, fanning out across companies, and
+// handling a not-found error.
 //
 // With RETREAVER_API_KEY (and RETREAVER_COMPANY_ID) set it runs the read-only part
 // of the tour against the real API: nothing is created or changed.
@@ -17,6 +18,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
@@ -31,8 +33,9 @@ func main() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 
-	client, live, cleanup := connect()
+	newClient, live, cleanup := connect()
 	defer cleanup()
+	client := newClient()
 
 	step("1. Companies this key can reach")
 	active, err := client.Companies.Get(ctx, client.CompanyID())
@@ -53,10 +56,13 @@ func main() {
 	step("3. Page through the last 30 days of calls, oldest first")
 	pageThroughCalls(ctx, client)
 
-	step("4. Fan out across every company")
+	step("4. The newest call through version 4 of the calls API: campaign and number by name")
+	newestCall(ctx, newClient(retreaver.WithCallsVersion(4)))
+
+	step("5. Fan out across every company")
 	fanOut(ctx, client)
 
-	step("5. Errors are typed")
+	step("6. Errors are typed")
 	_, err = client.Targets.Get(ctx, 987654321)
 	var apiErr *retreaver.APIError
 	switch {
@@ -74,9 +80,17 @@ func main() {
 	fmt.Println("\nDone.")
 }
 
-// connect returns a client for the real API when RETREAVER_API_KEY is set, and for
-// a fake server with demo data otherwise.
-func connect() (client *retreaver.Client, live bool, cleanup func()) {
+// connect returns a way to make clients (with extra options, for one company)
+// for the real API when RETREAVER_API_KEY is set, and for a fake server with
+// demo data otherwise.
+func connect() (newClient func(extra ...retreaver.Option) *retreaver.Client, live bool, cleanup func()) {
+	maker := func(key string, opts []retreaver.Option) func(extra ...retreaver.Option) *retreaver.Client {
+		return func(extra ...retreaver.Option) *retreaver.Client {
+			c, err := retreaver.NewClient(key, append(slices.Clip(opts), extra...)...)
+			check(err)
+			return c
+		}
+	}
 	if key := os.Getenv("RETREAVER_API_KEY"); key != "" {
 		var opts []retreaver.Option
 		if s := os.Getenv("RETREAVER_COMPANY_ID"); s != "" {
@@ -85,25 +99,21 @@ func connect() (client *retreaver.Client, live bool, cleanup func()) {
 				log.Fatalf("RETREAVER_COMPANY_ID %q is not a number", s)
 			}
 			opts = append(opts, retreaver.WithCompanyID(id))
-		}
-		c, err := retreaver.NewClient(key, opts...)
-		check(err)
-		if c.CompanyID() == 0 {
-			active, err := c.Companies.Active(context.Background())
+		} else {
+			active, err := maker(key, nil)().Companies.Active(context.Background())
 			check(err)
-			c = c.WithCompany(active.ID)
+			opts = append(opts, retreaver.WithCompanyID(active.ID))
 		}
 		fmt.Println("Using the real Retreaver API (read-only tour).")
-		return c, true, func() {}
+		return maker(key, opts), true, func() {}
 	}
 	srv := retreavertest.NewServer(retreavertest.WithDemoData())
-	c, err := retreaver.NewClient(srv.APIKey,
+	fmt.Printf("No RETREAVER_API_KEY set: using the in-memory fake API at %s with demo data.\n", srv.URL)
+	return maker(srv.APIKey, []retreaver.Option{
 		retreaver.WithBaseURL(srv.URL),
 		retreaver.WithRTBBaseURL(srv.URL),
-		retreaver.WithCompanyID(srv.CompanyID))
-	check(err)
-	fmt.Printf("No RETREAVER_API_KEY set: using the in-memory fake API at %s with demo data.\n", srv.URL)
-	return c, false, srv.Close
+		retreaver.WithCompanyID(srv.CompanyID),
+	}), false, srv.Close
 }
 
 func createObjects(ctx context.Context, client *retreaver.Client) {
@@ -164,6 +174,29 @@ func pageThroughCalls(ctx context.Context, client *retreaver.Client) {
 		}
 	}
 	fmt.Printf("   %d calls, revenue %s, from %d states\n", n, revenue, len(states))
+}
+
+// newestCall shows the newest call. The client reads calls through version 4
+// of the calls API, whose calls carry the campaign's id and name and the
+// tracking number's name.
+func newestCall(ctx context.Context, client *retreaver.Client) {
+	page, err := client.Calls.List(ctx, &retreaver.CallListOptions{PerPage: 1})
+	check(err)
+	if len(page.Items) == 0 {
+		fmt.Println("   no calls yet")
+		return
+	}
+	c := page.Items[0]
+	fmt.Printf("   call %s from %s, %s (%s)\n", c.UUID, c.Caller, c.CreatedAt.Local().Format("Jan 2 15:04"), c.Status)
+	campaign := "none"
+	if c.CampaignID != nil {
+		campaign = fmt.Sprintf("%s (id %d)", c.CampaignName, *c.CampaignID)
+	}
+	number := c.Number
+	if c.NumberName != "" {
+		number = fmt.Sprintf("%s (%s)", c.NumberName, c.Number)
+	}
+	fmt.Printf("   campaign: %s\n   number:   %s\n", campaign, number)
 }
 
 func fanOut(ctx context.Context, client *retreaver.Client) {
