@@ -288,8 +288,10 @@ func TestForEachCompanyRaisesAPanicOnTheCallersGoroutine(t *testing.T) {
 		return nil
 	}()
 	require.Equal(t, boom{2}, recovered, "the original value, recovered by the caller")
-	require.GreaterOrEqual(t, finished.Load(), int32(2), "the calls already running finished first")
-	require.Less(t, finished.Load(), int32(5), "no company is started after the panic")
+	// Company 1 was running when company 2 panicked (3 may have started too):
+	// they finished before the panic was raised again, and no other started.
+	require.GreaterOrEqual(t, finished.Load(), int32(1), "the calls already running finished first")
+	require.LessOrEqual(t, finished.Load(), int32(2), "no company is started after the panic")
 }
 
 func TestForEachCompanyNeverRunsWithoutACompanyID(t *testing.T) {
