@@ -113,9 +113,9 @@ func TestRTBInboundsListEncodesEveryFilterAsTheAPIReadsIt(t *testing.T) {
 		"with_filters":      {"true"},
 	}, false)
 	// Repeated keys, in order, brackets percent-encoded (Rack reads both forms).
-	require.Contains(t, w.RawURL, "campaign_id%5B%5D=1&campaign_id%5B%5D=2")
-	require.Contains(t, w.RawURL, "revenue%5B%5D=20&revenue%5B%5D=30")
-	require.Contains(t, w.RawURL, "status%5B%5D=expired&status%5B%5D=claimed&status%5B%5D=no-target&status%5B%5D=rejected")
+	require.Contains(t, w.RawURL, "campaign_id[]=1&campaign_id[]=2")
+	require.Contains(t, w.RawURL, "revenue[]=20&revenue[]=30")
+	require.Contains(t, w.RawURL, "status[]=expired&status[]=claimed&status[]=no-target&status[]=rejected")
 }
 
 func TestRTBInboundsListWithoutOptionsSendsOnlyTheCredentials(t *testing.T) {

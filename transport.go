@@ -90,7 +90,7 @@ func (cfg *clientConfig) do(ctx context.Context, r *request) (*response, error) 
 	if err != nil {
 		return nil, invalidArg("bad request path %q", r.path)
 	}
-	u.RawQuery = r.query.Encode()
+	u.RawQuery = encodeQuery(r.query)
 	red := cfg.redact.with(r.secrets...)
 	var payload []byte
 	if r.body != nil {
@@ -146,6 +146,13 @@ func (cfg *clientConfig) do(ctx context.Context, r *request) (*response, error) 
 			return resp, fmt.Errorf("%w; last attempt: %w", red.redactErr(serr), err)
 		}
 	}
+}
+
+// encodeQuery is url.Values.Encode with the brackets of array parameters kept
+// literal, as the reference writes them (campaign_id[]=1&campaign_id[]=2). An
+// escaped "[]=" can only end a key: in a value, "=" is escaped too.
+func encodeQuery(q url.Values) string {
+	return strings.ReplaceAll(q.Encode(), "%5B%5D=", "[]=")
 }
 
 // waitForToken takes a token of the client-side rate limit, if any. A wait that
