@@ -1,77 +1,119 @@
-// Package retreaver is a typed client for the Retreaver Core API: the pay-per-call
+// Package retreaver is a typed client for the Retreaver API: the pay-per-call
 // platform's API for calls, affiliates (publishers), targets (buyers), target groups,
 // campaigns, numbers, number pools, companies, contacts, suppressed and static caller
-// numbers, reports, real-time bidding, caller lists and call data writing.
+// numbers, reports, real-time bidding and its inbound log, exports, payout bid
+// modification tables, caller lists and call data writing.
 //
-// # Getting started
+// # A tour
 //
 // Create a [Client] with your API key and the company you work in, then call the
-// services hanging off it:
+// services hanging off it. Every method takes a [context.Context]; cancelling it
+// stops the request, any retry wait and any iteration at once.
 //
 //	client, err := retreaver.NewClient(os.Getenv("RETREAVER_API_KEY"),
-//		retreaver.WithCompanyID(1234))
+//		retreaver.WithCompanyID(1234)) // always name the company you work in
 //	if err != nil {
 //		log.Fatal(err)
 //	}
 //	call, err := client.Calls.Get(ctx, "f1abfb78-ab8a-4146-9946-8169fbcc6d6c")
 //
-// Every method takes a [context.Context]; cancelling it stops the request, any retry
-// wait and any iteration at once.
-//
-// # Companies
-//
-// One API key reaches every company its user belongs to. Each request names one with
-// the company_id query parameter: [WithCompanyID] sets it for a client and
-// [Client.WithCompany] makes a cheap copy scoped to another company that shares the
-// transport, retry policy and rate limit. [Client.ForEachCompany] runs a function for
-// every company the key reaches, a few at a time.
-//
-// # Pagination
-//
 // List methods return one [Page]; All methods return an iterator (iter.Seq2) that
-// follows the API's Link headers page by page. The key is only ever sent to the
-// configured base URL, never to a host named in a Link header, and a next link that
-// does not advance ends the iteration with an error instead of looping:
+// follows the API's Link headers page by page, and stops fetching when the loop
+// breaks:
 //
-//	for call, err := range client.Calls.All(ctx, &retreaver.CallListOptions{SortBy: "created_at", Order: "asc"}) {
+//	for call, err := range client.Calls.All(ctx, &retreaver.CallListOptions{SortBy: retreaver.SortByCreatedAt}) {
 //		if err != nil {
 //			return err
 //		}
-//		fmt.Println(call.UUID, call.Caller)
+//		fmt.Println(call.UUID, call.Caller, call.Revenue)
 //	}
 //
-// Breaking out of the loop stops fetching at once.
+// [CallsService.Export] is the bulk path: it pins a time window, pages it oldest
+// first several pages at a time, and yields every call exactly once. Amounts are
+// [Money], exact decimals with Add, Sub, Cmp and Cents, so sums of revenue are
+// exact:
 //
-// # Postback keys
+//	var revenue retreaver.Money
+//	for call, err := range client.Calls.Export(ctx, &retreaver.ExportOptions{CreatedAtStart: weekAgo}) {
+//		if err != nil {
+//			return err
+//		}
+//		revenue = revenue.Add(call.Revenue)
+//	}
 //
-// Two APIs authenticate with a postback key instead of the API key:
-// [NewCallerListClient] manages the caller lists of targets and campaigns, and
-// [NewCallDataWriter] writes tags on callers and calls. [NewRTBClient] serves
-// publishers who hold only an RTB key. Their requests never carry the API key
-// or a company_id.
+// [ReportsService] reads aggregate statistics per publisher, buyer, campaign,
+// number, day, tag or state. Publishers bid for calls in real time through
+// [RTBService] (or [NewRTBClient], with only a postback key); buyers and networks
+// read the log of those pings through [RTBInboundsService], pull months of it as a
+// CSV file through [ExportsService], and tune payouts with rule tables through
+// [PBMTablesService]. [Client.Do] sends any request the SDK does not model yet,
+// with the same guarantees.
+//
+// # Companies
+//
+// One API key reaches every company (account) its user belongs to. Each request
+// names one with company_id: [WithCompanyID] sets it for a client and
+// [Client.WithCompany] makes a cheap copy scoped to another company that shares the
+// connections, retry policy and rate limit. Without it the API uses the key's
+// active company, which changes when someone switches companies in the web
+// interface. [Client.ForEachCompany] runs a function for every company the key
+// reaches, a few at a time; [ExportProgress] names the company it reports on.
+//
+// # How Retreaver fits together
+//
+// A caller dials a tracking [Number]. The number belongs to a [Campaign] (its cid)
+// and usually to an [Affiliate], the publisher who sent the caller (its afid, plus a
+// sub id). A [NumberPool] is a campaign's set of numbers handed out one per website
+// visitor, so that each visit can be told apart; its numbers are Numbers like the
+// others, bought and released as the pool grows and shrinks.
+//
+// The campaign answers with its greeting, if any, and its IVR menu: each
+// [MenuOption] sends the caller to a phone number or to another campaign, and
+// option "1" is the route taken when there is no greeting. Calls reach the
+// [Target]s (buyers) the campaign routes to: among the targets that match the
+// call's tags, are open (their business hours, in their time zone), not paused
+// and below their caps, the lowest Priority is tried first, and Weight shares the
+// calls among equals. A [TargetGroup] bundles targets to be dialled one after the
+// other or at once (simuldial), with caps of its own. A call that lasts long
+// enough converts through the target's [ConversionGroup], which says the revenue
+// it earns.
+//
+// On a [Call], TotalDuration is the whole call in seconds: IVR, hold and the
+// connected time together (the reference's examples add up so), and
+// DialedCallDuration is the time connected to the target, which reports call
+// connected_duration; TimeToConnectInSeconds is IVR plus hold.
+//
+// A postback key is issued in the web interface on a campaign (the RTB key, on the
+// campaign's page, for [RTBService]), or for caller list management on a target, a
+// campaign or the company, with chosen permissions (for [NewCallerListClient]),
+// or for call data writing (for [NewCallDataWriter]). These clients never send
+// the API key or a company_id.
 //
 // # Errors
 //
 // An answer other than 2xx is an [*APIError]; errors.Is matches it against the
-// sentinels ([ErrNotFound], [ErrUnauthorized], [ErrRateLimited], ...). Input that is
-// knowably wrong (an empty id, a missing required field) fails before any request
-// with an error wrapping [ErrInvalidArgument]. No error, log line or panic contains
-// the API key: URLs are redacted everywhere.
+// sentinels ([ErrNotFound], [ErrUnauthorized], [ErrRateLimited], ...), and it tells
+// the fields a validation failure names ([APIError].Fields) and how many attempts
+// were made. A 2xx answer that is not the documented shape is a [*DecodeError]
+// wrapping [ErrUnexpectedResponse], never a zero value. Input that is knowably
+// wrong (an empty id, a missing required field) fails before any request with an
+// error wrapping [ErrInvalidArgument]. No error, log line or printed Client holds
+// a credential, in whatever spelling a server echoes it.
 //
 // # Retries and rate limits
 //
-// GET, PUT and DELETE are retried on 429, 500, 502, 503, 504 and transient network
-// errors; POST only on 429 and on connection errors where nothing was sent. See
-// [RetryPolicy] and [WithRateLimit].
+// GET, PUT and DELETE are retried on 429, 500, 502, 503, 504, transient network
+// errors and answers cut short; POST only on 429 and on connection errors where
+// nothing was sent. See [RetryPolicy] and [WithRateLimit].
 //
 // # Testing
 //
-// Package retreavertest is an in-memory Retreaver API: point [WithBaseURL] at it to
-// test code that uses this package without touching a real account.
+// Package retreavertest is an in-memory, stateful Retreaver API: [WithServer]
+// points every host of a client at it, so tests never touch a real account.
 package retreaver
 
 // Version is the version of this SDK. It is sent in the User-Agent header.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 // DefaultBaseURL is the base URL of the Retreaver Core API.
 const DefaultBaseURL = "https://api.retreaver.com/"
