@@ -9,27 +9,9 @@ import (
 // with net/http and encoding/json alone would decode each answer into. Each
 // struct mirrors the fields and types of the SDK's model; nested elements that
 // the API wraps ({"timer": {...}}) are decoded the plain encoding/json way, as
-// a slice of structs holding the wrapped one; amounts and ids that come as a
-// number or a string use the two small types below.
-
-// rawMoney is an amount: a JSON number, a string holding one, or null.
-type rawMoney struct{ s string }
-
-func (m *rawMoney) UnmarshalJSON(b []byte) error {
-	if len(b) > 0 && b[0] == '"' {
-		return json.Unmarshal(b, &m.s)
-	}
-	if string(b) == "null" {
-		m.s = ""
-		return nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
-		return err
-	}
-	m.s = n.String()
-	return nil
-}
+// a slice of structs holding the wrapped one. Amounts, which come as a number,
+// a string holding one, or null, are json.Number; text that comes as a string
+// or a number (a report row's id, a suppressed number's cid) is rawText.
 
 // rawText is text sent as a string or a number.
 type rawText string
@@ -58,55 +40,55 @@ type rawFiredPixel struct {
 
 // rawCall is Call as the v2 API sends it.
 type rawCall struct {
-	UUID                    string     `json:"uuid"`
-	Caller                  string     `json:"caller"`
-	CallerNumberSent        string     `json:"caller_number_sent"`
-	CallerZip               string     `json:"caller_zip"`
-	CallerState             string     `json:"caller_state"`
-	CallerCity              string     `json:"caller_city"`
-	CallerCountry           string     `json:"caller_country"`
-	DialedCallDuration      int        `json:"dialed_call_duration"`
-	TotalDuration           int        `json:"total_duration"`
-	IVRDuration             int        `json:"ivr_duration"`
-	HoldDuration            int        `json:"hold_duration"`
-	Status                  string     `json:"status"`
-	StartTime               *time.Time `json:"start_time"`
-	ForwardedTime           *time.Time `json:"forwarded_time"`
-	EndTime                 *time.Time `json:"end_time"`
-	CID                     string     `json:"cid"`
-	AFID                    string     `json:"afid"`
-	SID                     string     `json:"sid"`
-	DialedNumber            string     `json:"dialed_number"`
-	UpdatedAt               time.Time  `json:"updated_at"`
-	CreatedAt               time.Time  `json:"created_at"`
-	RecordingURL            string     `json:"recording_url"`
-	Revenue                 rawMoney   `json:"revenue"`
-	Payout                  rawMoney   `json:"payout"`
-	PostbackValue           rawMoney   `json:"postback_value"`
-	NetworkSaleTimerFired   *bool      `json:"network_sale_timer_fired"`
-	AffiliateSaleTimerFired *bool      `json:"affiliate_sale_timer_fired"`
-	TargetSaleTimerFired    *bool      `json:"target_sale_timer_fired"`
-	HungUpBy                string     `json:"hung_up_by"`
-	Duplicate               bool       `json:"duplicate"`
-	PayableDuplicate        bool       `json:"payable_duplicate"`
-	ReceivableDuplicate     bool       `json:"receivable_duplicate"`
-	CallpixelsTargetID      *int64     `json:"callpixels_target_id"`
-	SystemTargetID          *int64     `json:"system_target_id"`
-	SystemCampaignID        *int64     `json:"system_campaign_id"`
-	SystemAffiliateID       *int64     `json:"system_affiliate_id"`
-	FiredPixelsCount        int        `json:"fired_pixels_count"`
-	ChargeTotal             rawMoney   `json:"charge_total"`
-	KeysPressed             []string   `json:"keys_pressed"`
-	Repeat                  *bool      `json:"repeat"`
-	AffiliateRepeat         *bool      `json:"affiliate_repeat"`
-	TargetRepeat            *bool      `json:"target_repeat"`
-	NumberRepeat            *bool      `json:"number_repeat"`
-	VisitorURL              string     `json:"visitor_url"`
-	CompanyID               int64      `json:"company_id"`
-	ConversionsDeterminedAt *time.Time `json:"conversions_determined_at"`
-	BillableMinutes         int        `json:"billable_minutes"`
-	UpstreamCallUUID        string     `json:"upstream_call_uuid"`
-	DownstreamCallUUIDs     []string   `json:"downstream_call_uuids"`
+	UUID                    string      `json:"uuid"`
+	Caller                  string      `json:"caller"`
+	CallerNumberSent        string      `json:"caller_number_sent"`
+	CallerZip               string      `json:"caller_zip"`
+	CallerState             string      `json:"caller_state"`
+	CallerCity              string      `json:"caller_city"`
+	CallerCountry           string      `json:"caller_country"`
+	DialedCallDuration      int         `json:"dialed_call_duration"`
+	TotalDuration           int         `json:"total_duration"`
+	IVRDuration             int         `json:"ivr_duration"`
+	HoldDuration            int         `json:"hold_duration"`
+	Status                  string      `json:"status"`
+	StartTime               *time.Time  `json:"start_time"`
+	ForwardedTime           *time.Time  `json:"forwarded_time"`
+	EndTime                 *time.Time  `json:"end_time"`
+	CID                     string      `json:"cid"`
+	AFID                    string      `json:"afid"`
+	SID                     string      `json:"sid"`
+	DialedNumber            string      `json:"dialed_number"`
+	UpdatedAt               time.Time   `json:"updated_at"`
+	CreatedAt               time.Time   `json:"created_at"`
+	RecordingURL            string      `json:"recording_url"`
+	Revenue                 json.Number `json:"revenue"`
+	Payout                  json.Number `json:"payout"`
+	PostbackValue           json.Number `json:"postback_value"`
+	NetworkSaleTimerFired   *bool       `json:"network_sale_timer_fired"`
+	AffiliateSaleTimerFired *bool       `json:"affiliate_sale_timer_fired"`
+	TargetSaleTimerFired    *bool       `json:"target_sale_timer_fired"`
+	HungUpBy                string      `json:"hung_up_by"`
+	Duplicate               bool        `json:"duplicate"`
+	PayableDuplicate        bool        `json:"payable_duplicate"`
+	ReceivableDuplicate     bool        `json:"receivable_duplicate"`
+	CallpixelsTargetID      *int64      `json:"callpixels_target_id"`
+	SystemTargetID          *int64      `json:"system_target_id"`
+	SystemCampaignID        *int64      `json:"system_campaign_id"`
+	SystemAffiliateID       *int64      `json:"system_affiliate_id"`
+	FiredPixelsCount        int         `json:"fired_pixels_count"`
+	ChargeTotal             json.Number `json:"charge_total"`
+	KeysPressed             []string    `json:"keys_pressed"`
+	Repeat                  *bool       `json:"repeat"`
+	AffiliateRepeat         *bool       `json:"affiliate_repeat"`
+	TargetRepeat            *bool       `json:"target_repeat"`
+	NumberRepeat            *bool       `json:"number_repeat"`
+	VisitorURL              string      `json:"visitor_url"`
+	CompanyID               int64       `json:"company_id"`
+	ConversionsDeterminedAt *time.Time  `json:"conversions_determined_at"`
+	BillableMinutes         int         `json:"billable_minutes"`
+	UpstreamCallUUID        string      `json:"upstream_call_uuid"`
+	DownstreamCallUUIDs     []string    `json:"downstream_call_uuids"`
 	TargetGroup             struct {
 		ID   int64  `json:"id"`
 		Name string `json:"name"`
@@ -129,12 +111,12 @@ type rawCall struct {
 	TargetID               *int64          `json:"target_id"`
 	AffiliateName          string          `json:"affiliate_name"`
 	Connected              bool            `json:"connected"`
-	ProfitGross            rawMoney        `json:"profit_gross"`
-	ProfitNet              rawMoney        `json:"profit_net"`
+	ProfitGross            json.Number     `json:"profit_gross"`
+	ProfitNet              json.Number     `json:"profit_net"`
 	TargetName             string          `json:"target_name"`
 	TimeToCallInSeconds    *int            `json:"time_to_call_in_seconds"`
 	TimeToConnectInSeconds *int            `json:"time_to_connect_in_seconds"`
-	TotalCost              rawMoney        `json:"total_cost"`
+	TotalCost              json.Number     `json:"total_cost"`
 	CallFlowEvents         json.RawMessage `json:"call_flow_events"`
 }
 
@@ -224,14 +206,14 @@ type rawTarget struct {
 		PostbackUUID   string        `json:"postback_uuid"`
 		TagValues      []rawTagValue `json:"tag_values"`
 		Conversions    []struct {
-			ID              int64    `json:"id"`
-			Type            string   `json:"type"`
-			Seconds         int      `json:"seconds"`
-			Revenue         rawMoney `json:"revenue"`
-			Payout          rawMoney `json:"payout"`
-			PayoutModifier  *string  `json:"payout_modifier"`
-			PostbackTimeout int      `json:"postback_timeout"`
-			MatchTrigger    *string  `json:"match_trigger"`
+			ID              int64       `json:"id"`
+			Type            string      `json:"type"`
+			Seconds         int         `json:"seconds"`
+			Revenue         json.Number `json:"revenue"`
+			Payout          json.Number `json:"payout"`
+			PayoutModifier  *string     `json:"payout_modifier"`
+			PostbackTimeout int         `json:"postback_timeout"`
+			MatchTrigger    *string     `json:"match_trigger"`
 		} `json:"conversions"`
 	} `json:"conversion_groups"`
 }
@@ -341,15 +323,15 @@ type rawNumberPool struct {
 }
 
 type rawCompany struct {
-	ID                       int64     `json:"id"`
-	Name                     string    `json:"name"`
-	CreatedAt                time.Time `json:"created_at"`
-	UpdatedAt                time.Time `json:"updated_at"`
-	EmbeddedKey              string    `json:"embedded_key"`
-	PerNumber                rawMoney  `json:"per_number"`
-	UseGlobalSuppressionList bool      `json:"use_global_suppression_list"`
-	Balance                  rawMoney  `json:"balance"`
-	OwnerUserName            string    `json:"owner_user_name"`
+	ID                       int64       `json:"id"`
+	Name                     string      `json:"name"`
+	CreatedAt                time.Time   `json:"created_at"`
+	UpdatedAt                time.Time   `json:"updated_at"`
+	EmbeddedKey              string      `json:"embedded_key"`
+	PerNumber                json.Number `json:"per_number"`
+	UseGlobalSuppressionList bool        `json:"use_global_suppression_list"`
+	Balance                  json.Number `json:"balance"`
+	OwnerUserName            string      `json:"owner_user_name"`
 }
 
 type rawContact struct {
@@ -390,30 +372,30 @@ type rawReport struct {
 	Count      float64 `json:"count"`
 	CountTotal float64 `json:"count_total"`
 	Data       []*struct {
-		ID                       rawText  `json:"id"`
-		FacetName                string   `json:"facet_name"`
-		TotalCalls               float64  `json:"total_calls"`
-		RepeatCount              float64  `json:"repeat_count"`
-		DuplicateCount           float64  `json:"duplicate_count"`
-		UniqueCalls              float64  `json:"unique_calls"`
-		ConvertedCount           float64  `json:"converted_count"`
-		Revenue                  rawMoney `json:"revenue"`
-		Payout                   rawMoney `json:"payout"`
-		Cost                     rawMoney `json:"cost"`
-		TotalDuration            float64  `json:"total_duration"`
-		TotalDurationPercent     float64  `json:"total_duration_percent"`
-		RescuedCount             float64  `json:"rescued_count"`
-		RescuedRevenue           rawMoney `json:"rescued_revenue"`
-		ConnectedDuration        float64  `json:"connected_duration"`
-		ConnectedDurationPercent float64  `json:"connected_duration_percent"`
-		InProgressCount          float64  `json:"in_progress_count"`
-		Profit                   rawMoney `json:"profit"`
-		RepeatCountPercent       float64  `json:"repeat_count_percent"`
-		DuplicateCountPercent    float64  `json:"duplicate_count_percent"`
-		ConvertedCountPercent    float64  `json:"converted_count_percent"`
-		RescuedCountPercent      float64  `json:"rescued_count_percent"`
-		EPC                      rawMoney `json:"epc"`
-		CPC                      rawMoney `json:"cpc"`
+		ID                       rawText     `json:"id"`
+		FacetName                string      `json:"facet_name"`
+		TotalCalls               float64     `json:"total_calls"`
+		RepeatCount              float64     `json:"repeat_count"`
+		DuplicateCount           float64     `json:"duplicate_count"`
+		UniqueCalls              float64     `json:"unique_calls"`
+		ConvertedCount           float64     `json:"converted_count"`
+		Revenue                  json.Number `json:"revenue"`
+		Payout                   json.Number `json:"payout"`
+		Cost                     json.Number `json:"cost"`
+		TotalDuration            float64     `json:"total_duration"`
+		TotalDurationPercent     float64     `json:"total_duration_percent"`
+		RescuedCount             float64     `json:"rescued_count"`
+		RescuedRevenue           json.Number `json:"rescued_revenue"`
+		ConnectedDuration        float64     `json:"connected_duration"`
+		ConnectedDurationPercent float64     `json:"connected_duration_percent"`
+		InProgressCount          float64     `json:"in_progress_count"`
+		Profit                   json.Number `json:"profit"`
+		RepeatCountPercent       float64     `json:"repeat_count_percent"`
+		DuplicateCountPercent    float64     `json:"duplicate_count_percent"`
+		ConvertedCountPercent    float64     `json:"converted_count_percent"`
+		RescuedCountPercent      float64     `json:"rescued_count_percent"`
+		EPC                      json.Number `json:"epc"`
+		CPC                      json.Number `json:"cpc"`
 	} `json:"data"`
 }
 
