@@ -206,7 +206,11 @@ func linkPage(uri string) int {
 
 // headerInt reads a numeric header such as Total; 0 when absent or not a number.
 func headerInt(h http.Header, name string) int {
-	n, err := strconv.Atoi(strings.TrimSpace(h.Get(name)))
+	v := strings.TrimSpace(h.Get(name))
+	if v == "" {
+		return 0 // most listings send neither header: no error value to build
+	}
+	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 {
 		return 0
 	}
