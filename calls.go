@@ -299,13 +299,20 @@ type CallsService service
 
 const callRoot = "call"
 
+// callElement is a Call as the API wraps it (see element).
+type callElement struct {
+	V *Call `json:"call"`
+}
+
+func (e callElement) object() *Call { return e.V }
+
 // path is api/v{version}/calls.
 func (s *CallsService) path() string {
 	return "api/v" + strconv.Itoa(s.client.cfg.callsVersion) + "/calls"
 }
 
-func (s *CallsService) lister() lister[Call] {
-	return lister[Call]{c: s.client, path: s.path() + ".json", root: callRoot}
+func (s *CallsService) lister() lister[callElement, Call] {
+	return lister[callElement, Call]{c: s.client, path: s.path() + ".json", root: callRoot}
 }
 
 // List returns one page of calls (newest first unless opts says otherwise).
@@ -324,7 +331,7 @@ func (s *CallsService) Get(ctx context.Context, uuid string) (*Call, error) {
 	if err := requireID("call uuid", uuid); err != nil {
 		return nil, err
 	}
-	return get[Call](ctx, s.client, pathJoin(s.path(), uuid), callRoot)
+	return get[callElement](ctx, s.client, pathJoin(s.path(), uuid), callRoot)
 }
 
 // CallsV1Service reads the call log through the original API (api/v1/calls).
@@ -333,8 +340,8 @@ type CallsV1Service service
 
 const callsV1Path = "api/v1/calls"
 
-func (s *CallsV1Service) lister() lister[Call] {
-	return lister[Call]{c: s.client, path: callsV1Path + ".json", root: callRoot}
+func (s *CallsV1Service) lister() lister[callElement, Call] {
+	return lister[callElement, Call]{c: s.client, path: callsV1Path + ".json", root: callRoot}
 }
 
 // List returns one page of calls (newest first unless opts says otherwise).
@@ -352,5 +359,5 @@ func (s *CallsV1Service) Get(ctx context.Context, uuid string) (*Call, error) {
 	if err := requireID("call uuid", uuid); err != nil {
 		return nil, err
 	}
-	return get[Call](ctx, s.client, pathJoin(callsV1Path, uuid), callRoot)
+	return get[callElement](ctx, s.client, pathJoin(callsV1Path, uuid), callRoot)
 }

@@ -176,8 +176,15 @@ const (
 	campaignRoot  = "campaign"
 )
 
-func (s *CampaignsService) lister() lister[Campaign] {
-	return lister[Campaign]{c: s.client, path: campaignsPath + ".json", root: campaignRoot}
+// campaignElement is a Campaign as the API wraps it (see element).
+type campaignElement struct {
+	V *Campaign `json:"campaign"`
+}
+
+func (e campaignElement) object() *Campaign { return e.V }
+
+func (s *CampaignsService) lister() lister[campaignElement, Campaign] {
+	return lister[campaignElement, Campaign]{c: s.client, path: campaignsPath + ".json", root: campaignRoot}
 }
 
 // List returns one page of the company's campaigns.
@@ -195,7 +202,7 @@ func (s *CampaignsService) Get(ctx context.Context, id int64) (*Campaign, error)
 	if err := requireIntID("campaign id", id); err != nil {
 		return nil, err
 	}
-	return get[Campaign](ctx, s.client, pathJoin(campaignsPath, idSeg(id)), campaignRoot)
+	return get[campaignElement](ctx, s.client, pathJoin(campaignsPath, idSeg(id)), campaignRoot)
 }
 
 // GetByCID returns the campaign with this cid (your campaign ID).
@@ -203,7 +210,7 @@ func (s *CampaignsService) GetByCID(ctx context.Context, cid string) (*Campaign,
 	if err := requireID("campaign cid", cid); err != nil {
 		return nil, err
 	}
-	return get[Campaign](ctx, s.client, pathJoin(campaignsPath+"/cid", cid), campaignRoot)
+	return get[campaignElement](ctx, s.client, pathJoin(campaignsPath+"/cid", cid), campaignRoot)
 }
 
 // Create creates a campaign. No field is required: without CID the API picks
@@ -212,7 +219,7 @@ func (s *CampaignsService) Create(ctx context.Context, p *CampaignParams) (*Camp
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	return send[Campaign](ctx, s.client, http.MethodPost, campaignsPath+".json", campaignRoot, p)
+	return send[campaignElement](ctx, s.client, http.MethodPost, campaignsPath+".json", campaignRoot, p)
 }
 
 // Update changes the fields set in p on the campaign with this Retreaver ID.
@@ -225,7 +232,7 @@ func (s *CampaignsService) Update(ctx context.Context, id int64, p *CampaignPara
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	return send[Campaign](ctx, s.client, http.MethodPut, pathJoin(campaignsPath, idSeg(id)), campaignRoot, p)
+	return send[campaignElement](ctx, s.client, http.MethodPut, pathJoin(campaignsPath, idSeg(id)), campaignRoot, p)
 }
 
 // UpdateByCID is Update for the campaign with this cid.
@@ -236,7 +243,7 @@ func (s *CampaignsService) UpdateByCID(ctx context.Context, cid string, p *Campa
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	return send[Campaign](ctx, s.client, http.MethodPut, pathJoin(campaignsPath+"/cid", cid), campaignRoot, p)
+	return send[campaignElement](ctx, s.client, http.MethodPut, pathJoin(campaignsPath+"/cid", cid), campaignRoot, p)
 }
 
 // Delete deletes the campaign with this Retreaver ID. The API refuses while the

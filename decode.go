@@ -102,28 +102,46 @@ func decodeValue(body []byte, v any) error {
 	return nil
 }
 
-// decodeObject decodes {"root": {...}}.
-func decodeObject[T any](body []byte, root string) (*T, error) {
-	var env map[string]*T
+// element is a model as the API wraps it, {"root": {...}}: a struct whose one
+// field, tagged with the root key, holds the model. Each wrapped model declares
+// its own, beside its root:
+//
+//	type affiliateElement struct {
+//		V *Affiliate `json:"affiliate"`
+//	}
+//
+//	func (e affiliateElement) object() *Affiliate { return e.V }
+//
+// so that an answer, and a whole page of them, decodes in one json.Unmarshal
+// with nothing built per element but the model itself (a map per element
+// would cost a map, its key and its entry). object returns nil when the
+// element held none.
+type element[T any] interface{ object() *T }
+
+// decodeObject decodes {"root": {...}}, the root being the key that E's field
+// is tagged with.
+func decodeObject[E element[T], T any](body []byte, root string) (*T, error) {
+	var env E
 	if err := decodeValue(body, &env); err != nil {
 		return nil, err
 	}
-	v := env[root]
+	v := env.object()
 	if v == nil {
 		return nil, fmt.Errorf("answer has no %q object", root)
 	}
 	return v, nil
 }
 
-// decodeList decodes [{"root": {...}}, ...].
-func decodeList[T any](body []byte, root string) ([]*T, error) {
-	var envs []map[string]*T
+// decodeList decodes [{"root": {...}}, ...], the root being the key that E's
+// field is tagged with.
+func decodeList[E element[T], T any](body []byte, root string) ([]*T, error) {
+	var envs []E
 	if err := decodeValue(body, &envs); err != nil {
 		return nil, err
 	}
 	out := make([]*T, len(envs))
 	for i, env := range envs {
-		if out[i] = env[root]; out[i] == nil {
+		if out[i] = env.object(); out[i] == nil {
 			return nil, fmt.Errorf("list element %d has no %q object", i, root)
 		}
 	}

@@ -221,19 +221,21 @@ func headerInt(h http.Header, name string) int {
 // a fault of the server or the network, retried like one.
 var errEmptyPage = errors.New("empty page before the announced last page")
 
-// fetchPage fetches one page of a list at path. wantItems says that an earlier
-// page announced more pages than this one: an empty answer is then a fault.
-func fetchPage[T any](ctx context.Context, c *Client, path, root string, query url.Values, wantItems bool) (*Page[T], error) {
-	return fetchPageOf[T](ctx, c.cfg, c.newRequest(http.MethodGet, path, query, nil), root, wantItems)
+// fetchPage fetches one page of a list at path, whose elements are E. wantItems
+// says that an earlier page announced more pages than this one: an empty answer
+// is then a fault.
+func fetchPage[E element[T], T any](ctx context.Context, c *Client, path, root string, query url.Values, wantItems bool) (*Page[T], error) {
+	return fetchPageOf[E](ctx, c.cfg, c.newRequest(http.MethodGet, path, query, nil), root, wantItems)
 }
 
-// fetchPageOf sends r, a GET of one page of a list whose elements are wrapped
-// in root, and reads the page with its Link, Total and Per-Page headers. It
-// serves the clients whose requests carry other credentials than the api_key.
-func fetchPageOf[T any](ctx context.Context, cfg *clientConfig, r *request, root string, wantItems bool) (*Page[T], error) {
+// fetchPageOf sends r, a GET of one page of a list whose elements are E
+// (wrapped in root), and reads the page with its Link, Total and Per-Page
+// headers. It serves the clients whose requests carry other credentials than
+// the api_key.
+func fetchPageOf[E element[T], T any](ctx context.Context, cfg *clientConfig, r *request, root string, wantItems bool) (*Page[T], error) {
 	var p *Page[T]
 	r.decode = func(resp *response) error {
-		items, err := decodeList[T](resp.body, root)
+		items, err := decodeList[E](resp.body, root)
 		if err != nil {
 			return err
 		}
@@ -318,8 +320,8 @@ func (e *paginationError) Error() string {
 
 func (e *paginationError) Unwrap() error { return ErrPagination }
 
-// lister lists one kind of object at one path.
-type lister[T any] struct {
+// lister lists one kind of object at one path; E is its list element.
+type lister[E element[T], T any] struct {
 	c    *Client
 	path string
 	root string
@@ -366,22 +368,22 @@ func withPage(q url.Values, page int) url.Values {
 }
 
 // list is every service's List: check the options, fetch one page.
-func (l lister[T]) list(ctx context.Context, opts listOptions) (*Page[T], error) {
+func (l lister[E, T]) list(ctx context.Context, opts listOptions) (*Page[T], error) {
 	q, start, err := checkListOptions(opts)
 	if err != nil {
 		return nil, err
 	}
-	return fetchPage[T](ctx, l.c, l.path, l.root, withPage(q, start), false)
+	return fetchPage[E](ctx, l.c, l.path, l.root, withPage(q, start), false)
 }
 
 // iterate is every service's All: check the options, then page from theirs on.
-func (l lister[T]) iterate(ctx context.Context, opts listOptions) iter.Seq2[*T, error] {
+func (l lister[E, T]) iterate(ctx context.Context, opts listOptions) iter.Seq2[*T, error] {
 	q, start, err := checkListOptions(opts)
 	if err != nil {
 		return failed[T](err)
 	}
 	return paginate(ctx, start, func(ctx context.Context, page int, wantItems bool) (*Page[T], error) {
-		return fetchPage[T](ctx, l.c, l.path, l.root, withPage(q, page), wantItems)
+		return fetchPage[E](ctx, l.c, l.path, l.root, withPage(q, page), wantItems)
 	})
 }
 

@@ -79,8 +79,15 @@ const (
 	suppressedNumberRoot  = "suppressed_number"
 )
 
-func (s *SuppressedNumbersService) lister() lister[SuppressedNumber] {
-	return lister[SuppressedNumber]{c: s.client, path: suppressedNumbersPath + ".json", root: suppressedNumberRoot}
+// suppressedNumberElement is a SuppressedNumber as the API wraps it (see element).
+type suppressedNumberElement struct {
+	V *SuppressedNumber `json:"suppressed_number"`
+}
+
+func (e suppressedNumberElement) object() *SuppressedNumber { return e.V }
+
+func (s *SuppressedNumbersService) lister() lister[suppressedNumberElement, SuppressedNumber] {
+	return lister[suppressedNumberElement, SuppressedNumber]{c: s.client, path: suppressedNumbersPath + ".json", root: suppressedNumberRoot}
 }
 
 // Exists reports whether the company has any suppressed numbers.
@@ -118,7 +125,7 @@ func (s *SuppressedNumbersService) Get(ctx context.Context, number string) (*Sup
 	if err := checkE164("suppressed number", number); err != nil {
 		return nil, err
 	}
-	return get[SuppressedNumber](ctx, s.client, pathJoin(suppressedNumbersPath, number), suppressedNumberRoot)
+	return get[suppressedNumberElement](ctx, s.client, pathJoin(suppressedNumbersPath, number), suppressedNumberRoot)
 }
 
 // Create suppresses (blocks) this phone number, such as "+13216065590". p may be
@@ -161,7 +168,7 @@ func (s *SuppressedNumbersService) Update(ctx context.Context, number string, p 
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	return send[SuppressedNumber](ctx, s.client, http.MethodPut, pathJoin(suppressedNumbersPath, number), suppressedNumberRoot, p)
+	return send[suppressedNumberElement](ctx, s.client, http.MethodPut, pathJoin(suppressedNumbersPath, number), suppressedNumberRoot, p)
 }
 
 // Delete removes this phone number from the company's suppressed numbers
