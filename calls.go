@@ -106,23 +106,39 @@ type Call struct {
 // string or as {"number", "name"}, campaign_id as a number or a numeric string,
 // and campaign as {"id", "name"}.
 func (c *Call) UnmarshalJSON(b []byte) error {
-	type plain Call
-	var v struct {
-		*plain
-		Number     json.RawMessage `json:"number"`
-		CampaignID looseID         `json:"campaign_id"`
-		Campaign   *struct {
-			ID   looseID `json:"id"`
-			Name string  `json:"name"`
-		} `json:"campaign"`
-		// Decoded here, in the same pass, rather than element by element through
-		// FiredPixel.UnmarshalJSON.
-		FiredPixels []firedPixelJSON `json:"fired_pixels"`
-	}
-	v.plain = (*plain)(c)
+	v := callJSON{callFields: callFields(*c), Number: callNumber{c.Number, c.NumberName}}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
+	*c = *v.call()
+	return nil
+}
+
+// callJSON is a call as the API sends it, in any version. Answers and pages
+// decode into it directly (callElement), fired pixels included, in the one
+// pass over the body: through Call.UnmarshalJSON, each call would be scanned
+// twice more.
+type callJSON struct {
+	callFields
+	Number      callNumber       `json:"number"`
+	CampaignID  looseID          `json:"campaign_id"`
+	Campaign    *callCampaign    `json:"campaign"`
+	FiredPixels []firedPixelJSON `json:"fired_pixels"`
+}
+
+// callFields are the fields of Call, without its UnmarshalJSON.
+type callFields Call
+
+// callCampaign is a call's campaign from version 4 on.
+type callCampaign struct {
+	ID   looseID `json:"id"`
+	Name string  `json:"name"`
+}
+
+// call finishes the decoding.
+func (v *callJSON) call() *Call {
+	c := (*Call)(&v.callFields)
+	c.Number, c.NumberName = v.Number.number, v.Number.name
 	c.FiredPixels = nil
 	if v.FiredPixels != nil {
 		c.FiredPixels = make([]FiredPixel, len(v.FiredPixels))
@@ -139,26 +155,27 @@ func (c *Call) UnmarshalJSON(b []byte) error {
 			c.CampaignName = v.Campaign.Name
 		}
 	}
-	return c.readNumber(v.Number)
+	return c
 }
 
-// readNumber reads number, a string or {"number", "name"}.
-func (c *Call) readNumber(raw json.RawMessage) error {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || raw[0] != '{' {
-		if len(raw) == 0 {
-			return nil
-		}
-		return json.Unmarshal(raw, &c.Number)
+// callNumber is a call's number: a string (version 2), or {"number", "name"}
+// (versions 3 and later).
+type callNumber struct{ number, name string }
+
+// UnmarshalJSON reads the string or the object; null changes nothing.
+func (n *callNumber) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || b[0] != '{' {
+		return json.Unmarshal(b, &n.number)
 	}
-	var n struct {
+	var v struct {
 		Number string `json:"number"`
 		Name   string `json:"name"`
 	}
-	if err := json.Unmarshal(raw, &n); err != nil {
+	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	c.Number, c.NumberName = n.Number, n.Name
+	n.number, n.name = v.Number, v.Name
 	return nil
 }
 
@@ -301,10 +318,15 @@ const callRoot = "call"
 
 // callElement is a Call as the API wraps it (see element).
 type callElement struct {
-	V *Call `json:"call"`
+	V *callJSON `json:"call"`
 }
 
-func (e callElement) object() *Call { return e.V }
+func (e callElement) object() *Call {
+	if e.V == nil {
+		return nil
+	}
+	return e.V.call()
+}
 
 // path is api/v{version}/calls.
 func (s *CallsService) path() string {

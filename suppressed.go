@@ -33,17 +33,30 @@ type SuppressedNumber struct {
 // UnmarshalJSON decodes a suppressed number, accepting cid as a JSON number, a
 // string or null.
 func (s *SuppressedNumber) UnmarshalJSON(b []byte) error {
-	type plain SuppressedNumber
-	var v struct {
-		*plain
-		CID looseText `json:"cid"`
-	}
-	v.plain = (*plain)(s)
+	v := suppressedNumberJSON{suppressedNumberFields: suppressedNumberFields(*s)}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	s.CID = string(v.CID)
+	*s = *v.suppressedNumber()
 	return nil
+}
+
+// suppressedNumberJSON is a suppressed number as the API sends it. Answers and
+// pages decode into it directly (suppressedNumberElement), in the one pass
+// over the body.
+type suppressedNumberJSON struct {
+	suppressedNumberFields
+	CID looseText `json:"cid"`
+}
+
+// suppressedNumberFields are the fields of SuppressedNumber, without its
+// UnmarshalJSON.
+type suppressedNumberFields SuppressedNumber
+
+func (v *suppressedNumberJSON) suppressedNumber() *SuppressedNumber {
+	s := (*SuppressedNumber)(&v.suppressedNumberFields)
+	s.CID = string(v.CID)
+	return s
 }
 
 // SuppressedNumberParams are the fields of a suppressed number to create or
@@ -81,10 +94,15 @@ const (
 
 // suppressedNumberElement is a SuppressedNumber as the API wraps it (see element).
 type suppressedNumberElement struct {
-	V *SuppressedNumber `json:"suppressed_number"`
+	V *suppressedNumberJSON `json:"suppressed_number"`
 }
 
-func (e suppressedNumberElement) object() *SuppressedNumber { return e.V }
+func (e suppressedNumberElement) object() *SuppressedNumber {
+	if e.V == nil {
+		return nil
+	}
+	return e.V.suppressedNumber()
+}
 
 func (s *SuppressedNumbersService) lister() lister[suppressedNumberElement, SuppressedNumber] {
 	return lister[suppressedNumberElement, SuppressedNumber]{c: s.client, path: suppressedNumbersPath + ".json", root: suppressedNumberRoot}

@@ -73,19 +73,32 @@ type Target struct {
 // UnmarshalJSON decodes a target, reading client_tid (as the create answer names
 // it) into TID when tid is absent or empty.
 func (t *Target) UnmarshalJSON(b []byte) error {
-	type plain Target
-	var v struct {
-		*plain
-		ClientTID *string `json:"client_tid"`
-	}
-	v.plain = (*plain)(t)
+	v := targetJSON{targetFields: targetFields(*t)}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
+	*t = *v.target()
+	return nil
+}
+
+// targetJSON is a target as the API sends it. Answers and pages decode into it
+// directly (targetElement), in the one pass over the body: through
+// Target.UnmarshalJSON, each target would be scanned twice more.
+type targetJSON struct {
+	targetFields
+	ClientTID *string `json:"client_tid"`
+}
+
+// targetFields are the fields of Target, without its UnmarshalJSON.
+type targetFields Target
+
+// target finishes the decoding: TID is client_tid when tid is absent or empty.
+func (v *targetJSON) target() *Target {
+	t := (*Target)(&v.targetFields)
 	if t.TID == "" && v.ClientTID != nil {
 		t.TID = *v.ClientTID
 	}
-	return nil
+	return t
 }
 
 // BusinessHours are a target's opening hours on one day of the week, in the
@@ -299,10 +312,15 @@ const (
 
 // targetElement is a Target as the API wraps it (see element).
 type targetElement struct {
-	V *Target `json:"target"`
+	V *targetJSON `json:"target"`
 }
 
-func (e targetElement) object() *Target { return e.V }
+func (e targetElement) object() *Target {
+	if e.V == nil {
+		return nil
+	}
+	return e.V.target()
+}
 
 func (s *TargetsService) lister() lister[targetElement, Target] {
 	return lister[targetElement, Target]{c: s.client, path: targetsPath + ".json", root: targetRoot}
