@@ -139,13 +139,7 @@ type callCampaign struct {
 func (v *callJSON) call() *Call {
 	c := (*Call)(&v.callFields)
 	c.Number, c.NumberName = v.Number.number, v.Number.name
-	c.FiredPixels = nil
-	if v.FiredPixels != nil {
-		c.FiredPixels = make([]FiredPixel, len(v.FiredPixels))
-		for i := range v.FiredPixels {
-			c.FiredPixels[i] = v.FiredPixels[i].pixel()
-		}
-	}
+	c.FiredPixels = unwrapEach(v.FiredPixels)
 	c.CampaignID = v.CampaignID.ptr()
 	if v.Campaign != nil {
 		if id := v.Campaign.ID.ptr(); id != nil {
@@ -204,7 +198,7 @@ func (p *FiredPixel) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	*p = v.pixel()
+	*p = v.value()
 	return nil
 }
 
@@ -217,11 +211,11 @@ type firedPixelJSON struct {
 
 type firedPixelFields FiredPixel
 
-func (p *firedPixelJSON) pixel() FiredPixel {
-	if p.Wrapped != nil {
-		return FiredPixel(*p.Wrapped)
+func (v firedPixelJSON) value() FiredPixel {
+	if v.Wrapped != nil {
+		return FiredPixel(*v.Wrapped)
 	}
-	return FiredPixel(p.firedPixelFields)
+	return FiredPixel(v.firedPixelFields)
 }
 
 func (FiredPixel) wrapperKey() string { return "fired_pixel" }

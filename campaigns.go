@@ -58,12 +58,28 @@ type Timer struct {
 
 // UnmarshalJSON accepts a timer wrapped in {"timer": ...} or bare.
 func (t *Timer) UnmarshalJSON(b []byte) error {
-	type plain Timer
-	var v struct {
-		plain
-		Wrapped *plain `json:"timer"`
+	var v timerJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
 	}
-	return pickWrapped(json.Unmarshal(b, &v), (*plain)(t), &v.plain, v.Wrapped)
+	*t = v.value()
+	return nil
+}
+
+// timerJSON is a timer as the API sends it, wrapped or bare.
+type timerJSON struct {
+	timerFields
+	Wrapped *timerFields `json:"timer"`
+}
+
+// timerFields are the fields of Timer, without its UnmarshalJSON.
+type timerFields Timer
+
+func (v timerJSON) value() Timer {
+	if v.Wrapped != nil {
+		return Timer(*v.Wrapped)
+	}
+	return Timer(v.timerFields)
 }
 
 // MenuOption routes a caller by the key pressed in the greeting's IVR: to a phone
@@ -82,12 +98,28 @@ type MenuOption struct {
 
 // UnmarshalJSON accepts a menu option wrapped in {"menu_option": ...} or bare.
 func (m *MenuOption) UnmarshalJSON(b []byte) error {
-	type plain MenuOption
-	var v struct {
-		plain
-		Wrapped *plain `json:"menu_option"`
+	var v menuOptionJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
 	}
-	return pickWrapped(json.Unmarshal(b, &v), (*plain)(m), &v.plain, v.Wrapped)
+	*m = v.value()
+	return nil
+}
+
+// menuOptionJSON is a menu option as the API sends it, wrapped or bare.
+type menuOptionJSON struct {
+	menuOptionFields
+	Wrapped *menuOptionFields `json:"menu_option"`
+}
+
+// menuOptionFields are the fields of MenuOption, without its UnmarshalJSON.
+type menuOptionFields MenuOption
+
+func (v menuOptionJSON) value() MenuOption {
+	if v.Wrapped != nil {
+		return MenuOption(*v.Wrapped)
+	}
+	return MenuOption(v.menuOptionFields)
 }
 
 // CampaignParams are the fields of a campaign to create or update. Only the fields
@@ -178,10 +210,30 @@ const (
 
 // campaignElement is a Campaign as the API wraps it (see element).
 type campaignElement struct {
-	V *Campaign `json:"campaign"`
+	V *campaignJSON `json:"campaign"`
 }
 
-func (e campaignElement) object() *Campaign { return e.V }
+func (e campaignElement) object() *Campaign {
+	if e.V == nil {
+		return nil
+	}
+	c := (*Campaign)(&e.V.campaignFields)
+	c.Timers, c.MenuOptions = unwrapEach(e.V.Timers), unwrapEach(e.V.MenuOptions)
+	return c
+}
+
+// campaignJSON is a campaign as the API sends it. Answers and pages decode into
+// it directly (campaignElement), its timers and menu options in the same pass:
+// through Timer.UnmarshalJSON and MenuOption.UnmarshalJSON, each would be
+// decoded by a json.Unmarshal of its own.
+type campaignJSON struct {
+	campaignFields
+	Timers      []timerJSON      `json:"timers"`
+	MenuOptions []menuOptionJSON `json:"menu_options"`
+}
+
+// campaignFields are the fields of Campaign.
+type campaignFields Campaign
 
 func (s *CampaignsService) lister() lister[campaignElement, Campaign] {
 	return lister[campaignElement, Campaign]{c: s.client, path: campaignsPath + ".json", root: campaignRoot}

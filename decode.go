@@ -297,21 +297,26 @@ func parseLenientTime(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// pickWrapped finishes the decoding of a nested element that the API sends
-// wrapped in its root key ({"timer": {...}}) or bare: *dst becomes the wrapped
-// element when there was one, the bare one otherwise. The element type's
-// UnmarshalJSON decodes both forms in one pass into a struct that embeds the
-// bare fields beside a pointer for the wrapped ones.
-func pickWrapped[P any](err error, dst, bare, wrapped *P) error {
-	if err != nil {
-		return err
+// Nested elements that the API sends wrapped in their root key
+// ({"timer": {...}}) or bare are decoded as a struct that embeds the bare
+// fields beside a pointer for the wrapped ones (timerJSON and the like): the
+// element is the wrapped one when there was one, the bare one otherwise. The
+// models holding lists of them (Campaign, Number, TargetGroup, Call) decode
+// those lists as such structs in their own pass and convert them with
+// unwrapEach; the element types' UnmarshalJSON, for an element decoded alone,
+// goes through the same struct.
+
+// unwrapEach converts the nested elements as sent into the model's: nil for
+// nil (the list was absent or null), so that both decodings agree.
+func unwrapEach[W interface{ value() T }, T any](ws []W) []T {
+	if ws == nil {
+		return nil
 	}
-	if wrapped != nil {
-		*dst = *wrapped
-	} else {
-		*dst = *bare
+	out := make([]T, len(ws))
+	for i := range ws {
+		out[i] = ws[i].value()
 	}
-	return nil
+	return out
 }
 
 // looseID is an id the API sends as a number, a numeric string or null.

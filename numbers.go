@@ -139,10 +139,28 @@ const (
 
 // numberElement is a Number as the API wraps it (see element).
 type numberElement struct {
-	V *Number `json:"number"`
+	V *numberJSON `json:"number"`
 }
 
-func (e numberElement) object() *Number { return e.V }
+func (e numberElement) object() *Number {
+	if e.V == nil {
+		return nil
+	}
+	n := (*Number)(&e.V.numberFields)
+	n.Timers, n.MenuOptions = unwrapEach(e.V.Timers), unwrapEach(e.V.MenuOptions)
+	return n
+}
+
+// numberJSON is a number as the API sends it. Answers and pages decode into it
+// directly (numberElement), its timers and menu options in the same pass.
+type numberJSON struct {
+	numberFields
+	Timers      []timerJSON      `json:"timers"`
+	MenuOptions []menuOptionJSON `json:"menu_options"`
+}
+
+// numberFields are the fields of Number.
+type numberFields Number
 
 func (s *NumbersService) lister() lister[numberElement, Number] {
 	return lister[numberElement, Number]{c: s.client, path: numbersPath + ".json", root: numberRoot}

@@ -71,12 +71,29 @@ type TargetGroupMember struct {
 // UnmarshalJSON decodes a member, bare as the API sends it ({"id": 1, ...}) or
 // wrapped in "target" like the targets endpoints' objects.
 func (m *TargetGroupMember) UnmarshalJSON(b []byte) error {
-	type plain TargetGroupMember
-	var v struct {
-		plain
-		Wrapped *plain `json:"target"`
+	var v targetGroupMemberJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
 	}
-	return pickWrapped(json.Unmarshal(b, &v), (*plain)(m), &v.plain, v.Wrapped)
+	*m = v.value()
+	return nil
+}
+
+// targetGroupMemberJSON is a member as the API sends it, bare or wrapped.
+type targetGroupMemberJSON struct {
+	targetGroupMemberFields
+	Wrapped *targetGroupMemberFields `json:"target"`
+}
+
+// targetGroupMemberFields are the fields of TargetGroupMember, without its
+// UnmarshalJSON.
+type targetGroupMemberFields TargetGroupMember
+
+func (v targetGroupMemberJSON) value() TargetGroupMember {
+	if v.Wrapped != nil {
+		return TargetGroupMember(*v.Wrapped)
+	}
+	return TargetGroupMember(v.targetGroupMemberFields)
 }
 
 // TargetGroupParams are the fields of a target group to create or update. Only
@@ -172,10 +189,27 @@ const (
 
 // targetGroupElement is a TargetGroup as the API wraps it (see element).
 type targetGroupElement struct {
-	V *TargetGroup `json:"target_group"`
+	V *targetGroupJSON `json:"target_group"`
 }
 
-func (e targetGroupElement) object() *TargetGroup { return e.V }
+func (e targetGroupElement) object() *TargetGroup {
+	if e.V == nil {
+		return nil
+	}
+	g := (*TargetGroup)(&e.V.targetGroupFields)
+	g.Targets = unwrapEach(e.V.Targets)
+	return g
+}
+
+// targetGroupJSON is a target group as the API sends it. Answers and pages
+// decode into it directly (targetGroupElement), its members in the same pass.
+type targetGroupJSON struct {
+	targetGroupFields
+	Targets []targetGroupMemberJSON `json:"targets"`
+}
+
+// targetGroupFields are the fields of TargetGroup.
+type targetGroupFields TargetGroup
 
 func (s *TargetGroupsService) lister() lister[targetGroupElement, TargetGroup] {
 	return lister[targetGroupElement, TargetGroup]{c: s.client, path: targetGroupsPath + ".json", root: targetGroupRoot}
