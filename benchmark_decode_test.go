@@ -317,16 +317,16 @@ func (dc decodeCase) sides(b *testing.B) (sdk, raw func() (int, error), size int
 	sdk = func() (int, error) { return dc.sdk(ctx, c, cl) }
 
 	hc := &http.Client{Transport: newStaticTransport(body)}
-	q := url.Values{"api_key": {testKey}, "company_id": {strconv.Itoa(testCompany)}}
-	if dc.callerList {
-		q = url.Values{"key": {benchPostbackKey}}
-	}
-	for k, v := range dc.query {
-		q[k] = v
-	}
-	u := testBaseURL + dc.path + "?" + q.Encode()
 	raw = func() (int, error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		// The URL is built for each request, as a client's method would.
+		q := url.Values{"api_key": {testKey}, "company_id": {strconv.Itoa(testCompany)}}
+		if dc.callerList {
+			q = url.Values{"key": {benchPostbackKey}}
+		}
+		for k, v := range dc.query {
+			q[k] = v
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, testBaseURL+dc.path+"?"+q.Encode(), nil)
 		if err != nil {
 			return 0, err
 		}
