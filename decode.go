@@ -114,8 +114,12 @@ func decodeValue(body []byte, v any) error {
 //
 // so that an answer, and a whole page of them, decodes in one json.Unmarshal
 // with nothing built per element but the model itself (a map per element
-// would cost a map, its key and its entry). object returns nil when the
-// element held none.
+// would cost a map, its key and its entry). A model with fields to read its
+// own way (Call, Target, Campaign, ...) is held as it is sent instead, in a
+// shadow that embeds its fields by value beside the odd ones (callJSON,
+// targetJSON, ...), and object finishes it: the model's UnmarshalJSON is then
+// never run per element, which would scan each element twice more. object
+// returns nil when the element held none.
 type element[T any] interface{ object() *T }
 
 // decodeObject decodes {"root": {...}}, the root being the key that E's field
