@@ -67,8 +67,15 @@ const (
 	affiliatesAFIDDir = "api/v1/affiliates/afid"
 )
 
-func (s *AffiliatesService) lister() lister[Affiliate] {
-	return lister[Affiliate]{c: s.client, path: affiliatesPath + ".json", root: affiliateRoot}
+// affiliateElement is an Affiliate as the API wraps it (see element).
+type affiliateElement struct {
+	V *Affiliate `json:"affiliate"`
+}
+
+func (e affiliateElement) object() *Affiliate { return e.V }
+
+func (s *AffiliatesService) lister() lister[affiliateElement, Affiliate] {
+	return lister[affiliateElement, Affiliate]{c: s.client, path: affiliatesPath + ".json", root: affiliateRoot}
 }
 
 // List returns one page (25 affiliates) of the company's affiliates.
@@ -87,7 +94,7 @@ func (s *AffiliatesService) Get(ctx context.Context, id int64) (*Affiliate, erro
 	if err := requireIntID("affiliate id", id); err != nil {
 		return nil, err
 	}
-	return get[Affiliate](ctx, s.client, pathJoin(affiliatesPath, idSeg(id)), affiliateRoot)
+	return get[affiliateElement](ctx, s.client, pathJoin(affiliatesPath, idSeg(id)), affiliateRoot)
 }
 
 // GetByAFID returns the affiliate with this AFID (your id for it). The AFID is
@@ -96,7 +103,7 @@ func (s *AffiliatesService) GetByAFID(ctx context.Context, afid string) (*Affili
 	if err := requireID("affiliate afid", afid); err != nil {
 		return nil, err
 	}
-	return get[Affiliate](ctx, s.client, pathJoin(affiliatesAFIDDir, afid), affiliateRoot)
+	return get[affiliateElement](ctx, s.client, pathJoin(affiliatesAFIDDir, afid), affiliateRoot)
 }
 
 // Create creates an affiliate; p.AFID is required.
@@ -104,7 +111,7 @@ func (s *AffiliatesService) Create(ctx context.Context, p *AffiliateParams) (*Af
 	if err := p.validate(true); err != nil {
 		return nil, err
 	}
-	return send[Affiliate](ctx, s.client, http.MethodPost, affiliatesPath+".json", affiliateRoot, p)
+	return send[affiliateElement](ctx, s.client, http.MethodPost, affiliatesPath+".json", affiliateRoot, p)
 }
 
 // Update changes the fields set in p on the affiliate with this internal id, and
@@ -116,7 +123,7 @@ func (s *AffiliatesService) Update(ctx context.Context, id int64, p *AffiliatePa
 	if err := p.validate(false); err != nil {
 		return nil, err
 	}
-	return send[Affiliate](ctx, s.client, http.MethodPut, pathJoin(affiliatesPath, idSeg(id)), affiliateRoot, p)
+	return send[affiliateElement](ctx, s.client, http.MethodPut, pathJoin(affiliatesPath, idSeg(id)), affiliateRoot, p)
 }
 
 // UpdateByAFID changes the fields set in p on the affiliate with this AFID.
@@ -128,7 +135,7 @@ func (s *AffiliatesService) UpdateByAFID(ctx context.Context, afid string, p *Af
 	if err := p.validate(false); err != nil {
 		return nil, err
 	}
-	return send[Affiliate](ctx, s.client, http.MethodPut, pathJoin(affiliatesAFIDDir, afid), affiliateRoot, p)
+	return send[affiliateElement](ctx, s.client, http.MethodPut, pathJoin(affiliatesAFIDDir, afid), affiliateRoot, p)
 }
 
 // Delete deletes the affiliate with this internal id. The API refuses while the

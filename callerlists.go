@@ -125,6 +125,32 @@ type CallerListNumber struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+// The caller list models as the API wraps them (see element).
+type (
+	callerListElement struct {
+		V *CallerList `json:"caller_list"`
+	}
+	callerListNumberElement struct {
+		V *CallerListNumber `json:"caller_list_number"`
+	}
+	callerListUploadElement struct {
+		V *CallerListUploadStatus `json:"caller_list_upload"`
+	}
+	callerListCheckElement struct {
+		V *callerListCheck `json:"caller_list_check"`
+	}
+)
+
+// callerListCheck is the answer of a caller list check.
+type callerListCheck struct {
+	Status string `json:"status"` // "present" or "not-present"
+}
+
+func (e callerListElement) object() *CallerList                   { return e.V }
+func (e callerListNumberElement) object() *CallerListNumber       { return e.V }
+func (e callerListUploadElement) object() *CallerListUploadStatus { return e.V }
+func (e callerListCheckElement) object() *callerListCheck         { return e.V }
+
 // CallerListNumberOptions pick a page of a caller list's numbers.
 type CallerListNumberOptions struct {
 	ListOptions
@@ -236,7 +262,7 @@ func (l *CallerLists) Create(ctx context.Context, name string) (*CallerList, err
 		return nil, err
 	}
 	body := map[string]any{"caller_list": map[string]string{"name": name}}
-	return callerListObject[CallerList](ctx, l, http.MethodPost, l.path("", ""), body, "caller_list", permCallerListCreate)
+	return callerListObject[callerListElement](ctx, l, http.MethodPost, l.path("", ""), body, "caller_list", permCallerListCreate)
 }
 
 // Get returns the caller list name (GET caller_lists/{name}.json). It needs
@@ -246,7 +272,7 @@ func (l *CallerLists) Get(ctx context.Context, name string) (*CallerList, error)
 	if err := l.check("caller list name", name); err != nil {
 		return nil, err
 	}
-	return callerListObject[CallerList](ctx, l, http.MethodGet, l.path(name, ""), nil, "caller_list", permCallerListShow)
+	return callerListObject[callerListElement](ctx, l, http.MethodGet, l.path(name, ""), nil, "caller_list", permCallerListShow)
 }
 
 // Delete deletes the caller list name and its numbers (DELETE
@@ -289,7 +315,7 @@ func (l *CallerLists) AllNumbers(ctx context.Context, name string) iter.Seq2[*Ca
 
 func (l *CallerLists) numbersPage(ctx context.Context, name string, q url.Values, wantItems bool) (*Page[CallerListNumber], error) {
 	r := l.newRequest(http.MethodGet, l.path(name, "caller_list_numbers"), q, nil)
-	p, err := fetchPageOf(ctx, l.c.cfg, r, wantItems, listOf[CallerListNumber]("caller_list_number"))
+	p, err := fetchPageOf(ctx, l.c.cfg, r, wantItems, listOf[callerListNumberElement]("caller_list_number"))
 	return p, l.explain(err, permCallerListNumberIndex)
 }
 
@@ -302,7 +328,7 @@ func (l *CallerLists) AddNumber(ctx context.Context, name, number string) (*Call
 		return nil, err
 	}
 	body := map[string]any{"caller_list_number": map[string]string{"number": number}}
-	return callerListObject[CallerListNumber](ctx, l, http.MethodPost, l.path(name, "caller_list_numbers"), body, "caller_list_number", permCallerListNumberCreate)
+	return callerListObject[callerListNumberElement](ctx, l, http.MethodPost, l.path(name, "caller_list_numbers"), body, "caller_list_number", permCallerListNumberCreate)
 }
 
 // RemoveNumber removes number from the list name (DELETE
@@ -349,9 +375,7 @@ func (l *CallerLists) Check(ctx context.Context, name, number string) (bool, err
 	r := l.newRequest(http.MethodPost, l.path(name, "caller_list_checks"), nil, body)
 	var present bool
 	r.decode = func(resp *response) error {
-		v, err := decodeObject[struct {
-			Status string `json:"status"`
-		}](resp.body, "caller_list_check")
+		v, err := decodeObject[callerListCheckElement](resp.body, "caller_list_check")
 		if err != nil {
 			return err
 		}
@@ -385,7 +409,7 @@ func (l *CallerLists) Upload(ctx context.Context, name string, p *CallerListUplo
 	if err != nil {
 		return nil, err
 	}
-	return callerListObject[CallerListUploadStatus](ctx, l, http.MethodPost, l.path(name, "caller_list_uploads"), body, "caller_list_upload", permCallerListUploadCreate)
+	return callerListObject[callerListUploadElement](ctx, l, http.MethodPost, l.path(name, "caller_list_uploads"), body, "caller_list_upload", permCallerListUploadCreate)
 }
 
 // check validates the owner's id and one path identifier.
@@ -462,12 +486,12 @@ func forbiddenHint(perm, owner string) string {
 }
 
 // callerListObject sends a caller list request and decodes the object wrapped
-// in root.
-func callerListObject[T any](ctx context.Context, l *CallerLists, method, path string, body any, root, perm string) (*T, error) {
+// in root (an E).
+func callerListObject[E element[T], T any](ctx context.Context, l *CallerLists, method, path string, body any, root, perm string) (*T, error) {
 	r := l.newRequest(method, path, nil, body)
 	var out *T
 	r.decode = func(resp *response) (err error) {
-		out, err = decodeObject[T](resp.body, root)
+		out, err = decodeObject[E](resp.body, root)
 		return err
 	}
 	if _, err := l.send(ctx, r, perm); err != nil {

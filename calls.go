@@ -106,30 +106,40 @@ type Call struct {
 // string or as {"number", "name"}, campaign_id as a number or a numeric string,
 // and campaign as {"id", "name"}.
 func (c *Call) UnmarshalJSON(b []byte) error {
-	type plain Call
-	var v struct {
-		*plain
-		Number     json.RawMessage `json:"number"`
-		CampaignID looseID         `json:"campaign_id"`
-		Campaign   *struct {
-			ID   looseID `json:"id"`
-			Name string  `json:"name"`
-		} `json:"campaign"`
-		// Decoded here, in the same pass, rather than element by element through
-		// FiredPixel.UnmarshalJSON.
-		FiredPixels []firedPixelJSON `json:"fired_pixels"`
-	}
-	v.plain = (*plain)(c)
+	v := callJSON{callFields: callFields(*c), Number: callNumber{c.Number, c.NumberName}}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	c.FiredPixels = nil
-	if v.FiredPixels != nil {
-		c.FiredPixels = make([]FiredPixel, len(v.FiredPixels))
-		for i := range v.FiredPixels {
-			c.FiredPixels[i] = v.FiredPixels[i].pixel()
-		}
-	}
+	*c = *v.call()
+	return nil
+}
+
+// callJSON is a call as the API sends it, in any version. Answers and pages
+// decode into it directly (callElement), fired pixels included, in the one
+// pass over the body: through Call.UnmarshalJSON, each call would be scanned
+// twice more.
+type callJSON struct {
+	callFields
+	Number      callNumber       `json:"number"`
+	CampaignID  looseID          `json:"campaign_id"`
+	Campaign    *callCampaign    `json:"campaign"`
+	FiredPixels []firedPixelJSON `json:"fired_pixels"`
+}
+
+// callFields are the fields of Call, without its UnmarshalJSON.
+type callFields Call
+
+// callCampaign is a call's campaign from version 4 on.
+type callCampaign struct {
+	ID   looseID `json:"id"`
+	Name string  `json:"name"`
+}
+
+// call finishes the decoding.
+func (v *callJSON) call() *Call {
+	c := (*Call)(&v.callFields)
+	c.Number, c.NumberName = v.Number.number, v.Number.name
+	c.FiredPixels = unwrapEach(v.FiredPixels)
 	if string(c.CallFlowEvents) == "null" {
 		c.CallFlowEvents = nil // a json.RawMessage keeps a null as the text "null"
 	}
@@ -142,26 +152,27 @@ func (c *Call) UnmarshalJSON(b []byte) error {
 			c.CampaignName = v.Campaign.Name
 		}
 	}
-	return c.readNumber(v.Number)
+	return c
 }
 
-// readNumber reads number, a string or {"number", "name"}.
-func (c *Call) readNumber(raw json.RawMessage) error {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || raw[0] != '{' {
-		if len(raw) == 0 {
-			return nil
-		}
-		return json.Unmarshal(raw, &c.Number)
+// callNumber is a call's number: a string (version 2), or {"number", "name"}
+// (versions 3 and later).
+type callNumber struct{ number, name string }
+
+// UnmarshalJSON reads the string or the object; null changes nothing.
+func (n *callNumber) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || b[0] != '{' {
+		return json.Unmarshal(b, &n.number)
 	}
-	var n struct {
+	var v struct {
 		Number string `json:"number"`
 		Name   string `json:"name"`
 	}
-	if err := json.Unmarshal(raw, &n); err != nil {
+	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	c.Number, c.NumberName = n.Number, n.Name
+	n.number, n.name = v.Number, v.Name
 	return nil
 }
 
@@ -190,7 +201,7 @@ func (p *FiredPixel) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	*p = v.pixel()
+	*p = v.value()
 	return nil
 }
 
@@ -203,11 +214,11 @@ type firedPixelJSON struct {
 
 type firedPixelFields FiredPixel
 
-func (p *firedPixelJSON) pixel() FiredPixel {
-	if p.Wrapped != nil {
-		return FiredPixel(*p.Wrapped)
+func (v firedPixelJSON) value() FiredPixel {
+	if v.Wrapped != nil {
+		return FiredPixel(*v.Wrapped)
 	}
-	return FiredPixel(p.firedPixelFields)
+	return FiredPixel(v.firedPixelFields)
 }
 
 func (FiredPixel) wrapperKey() string { return "fired_pixel" }
@@ -302,13 +313,25 @@ type CallsService service
 
 const callRoot = "call"
 
+// callElement is a Call as the API wraps it (see element).
+type callElement struct {
+	V *callJSON `json:"call"`
+}
+
+func (e callElement) object() *Call {
+	if e.V == nil {
+		return nil
+	}
+	return e.V.call()
+}
+
 // path is api/v{version}/calls.
 func (s *CallsService) path() string {
 	return "api/v" + strconv.Itoa(s.client.cfg.callsVersion) + "/calls"
 }
 
-func (s *CallsService) lister() lister[Call] {
-	return lister[Call]{c: s.client, path: s.path() + ".json", root: callRoot}
+func (s *CallsService) lister() lister[callElement, Call] {
+	return lister[callElement, Call]{c: s.client, path: s.path() + ".json", root: callRoot}
 }
 
 // List returns one page of calls (newest first unless opts says otherwise).
@@ -327,7 +350,7 @@ func (s *CallsService) Get(ctx context.Context, uuid string) (*Call, error) {
 	if err := requireID("call uuid", uuid); err != nil {
 		return nil, err
 	}
-	return get[Call](ctx, s.client, pathJoin(s.path(), uuid), callRoot)
+	return get[callElement](ctx, s.client, pathJoin(s.path(), uuid), callRoot)
 }
 
 // CallsV1Service reads the call log through the original API (api/v1/calls).
@@ -336,8 +359,8 @@ type CallsV1Service service
 
 const callsV1Path = "api/v1/calls"
 
-func (s *CallsV1Service) lister() lister[Call] {
-	return lister[Call]{c: s.client, path: callsV1Path + ".json", root: callRoot}
+func (s *CallsV1Service) lister() lister[callElement, Call] {
+	return lister[callElement, Call]{c: s.client, path: callsV1Path + ".json", root: callRoot}
 }
 
 // List returns one page of calls (newest first unless opts says otherwise).
@@ -355,5 +378,5 @@ func (s *CallsV1Service) Get(ctx context.Context, uuid string) (*Call, error) {
 	if err := requireID("call uuid", uuid); err != nil {
 		return nil, err
 	}
-	return get[Call](ctx, s.client, pathJoin(callsV1Path, uuid), callRoot)
+	return get[callElement](ctx, s.client, pathJoin(callsV1Path, uuid), callRoot)
 }

@@ -233,7 +233,7 @@ type fetched struct {
 // fetch fetches one page. A page before the last one announced must not be
 // empty: an empty one is retried, then an error (it would end the export short).
 func (ex *exporter) fetch(ctx context.Context, page int) (*Page[Call], error) {
-	p, err := fetchPage[Call](ctx, ex.c, ex.path, callRoot, withPage(ex.plan.query, page), page < ex.last)
+	p, err := fetchPage[callElement](ctx, ex.c, ex.path, callRoot, withPage(ex.plan.query, page), page < ex.last)
 	if err != nil {
 		return nil, fmt.Errorf("export page %d: %w", page, err)
 	}

@@ -298,3 +298,38 @@ func TestFiredPixelWrappedOrBare(t *testing.T) {
 	var got FiredPixel
 	require.Error(t, json.Unmarshal([]byte(`{"fired_pixel":5}`), &got))
 }
+
+func TestCallsOfLaterVersionsReadNumberAndCampaignObjects(t *testing.T) {
+	c, mt := newTestClient(t, WithCallsVersion(4))
+	stub(t, mt, "GET", "api/v4/calls.json", 200, `[
+		{"call":{"uuid":"a","number":{"number":"+18886064349","name":"Main line"},"campaign":{"id":"9872","name":"Sales"}}},
+		{"call":{"uuid":"b","number":"+18886064350","campaign_id":"12","campaign_name":"Support"}},
+		{"call":{"uuid":"c","number":null,"campaign":{"id":null,"name":""},"campaign_id":7}}]`)
+	page, err := c.Calls.List(context.Background(), nil)
+	require.NoError(t, err)
+	require.Len(t, page.Items, 3)
+	a, b, cc := page.Items[0], page.Items[1], page.Items[2]
+	require.Equal(t, "+18886064349", a.Number)
+	require.Equal(t, "Main line", a.NumberName)
+	require.Equal(t, int64(9872), *a.CampaignID)
+	require.Equal(t, "Sales", a.CampaignName)
+	require.Equal(t, "+18886064350", b.Number)
+	require.Empty(t, b.NumberName)
+	require.Equal(t, int64(12), *b.CampaignID)
+	require.Equal(t, "Support", b.CampaignName)
+	require.Empty(t, cc.Number)
+	require.Equal(t, int64(7), *cc.CampaignID, "a campaign without an id keeps campaign_id")
+
+	for i, raw := range []string{
+		`{"uuid":"a","number":{"number":"+18886064349","name":"Main line"},"campaign":{"id":"9872","name":"Sales"}}`,
+		`{"uuid":"b","number":"+18886064350","campaign_id":"12","campaign_name":"Support"}`,
+		`{"uuid":"c","number":null,"campaign":{"id":null,"name":""},"campaign_id":7}`,
+	} {
+		var got Call
+		require.NoError(t, json.Unmarshal([]byte(raw), &got))
+		require.Equal(t, page.Items[i], &got, "Call.UnmarshalJSON reads what a page does")
+	}
+	var got Call
+	require.Error(t, json.Unmarshal([]byte(`{"number":5}`), &got))
+	require.Error(t, json.Unmarshal([]byte(`{"campaign":{"id":"x"}}`), &got))
+}

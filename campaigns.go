@@ -58,12 +58,28 @@ type Timer struct {
 
 // UnmarshalJSON accepts a timer wrapped in {"timer": ...} or bare.
 func (t *Timer) UnmarshalJSON(b []byte) error {
-	type plain Timer
-	var v struct {
-		plain
-		Wrapped *plain `json:"timer"`
+	var v timerJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
 	}
-	return pickWrapped(json.Unmarshal(b, &v), (*plain)(t), &v.plain, v.Wrapped)
+	*t = v.value()
+	return nil
+}
+
+// timerJSON is a timer as the API sends it, wrapped or bare.
+type timerJSON struct {
+	timerFields
+	Wrapped *timerFields `json:"timer"`
+}
+
+// timerFields are the fields of Timer, without its UnmarshalJSON.
+type timerFields Timer
+
+func (v timerJSON) value() Timer {
+	if v.Wrapped != nil {
+		return Timer(*v.Wrapped)
+	}
+	return Timer(v.timerFields)
 }
 
 // MenuOption routes a caller by the key pressed in the greeting's IVR: to a phone
@@ -82,12 +98,28 @@ type MenuOption struct {
 
 // UnmarshalJSON accepts a menu option wrapped in {"menu_option": ...} or bare.
 func (m *MenuOption) UnmarshalJSON(b []byte) error {
-	type plain MenuOption
-	var v struct {
-		plain
-		Wrapped *plain `json:"menu_option"`
+	var v menuOptionJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
 	}
-	return pickWrapped(json.Unmarshal(b, &v), (*plain)(m), &v.plain, v.Wrapped)
+	*m = v.value()
+	return nil
+}
+
+// menuOptionJSON is a menu option as the API sends it, wrapped or bare.
+type menuOptionJSON struct {
+	menuOptionFields
+	Wrapped *menuOptionFields `json:"menu_option"`
+}
+
+// menuOptionFields are the fields of MenuOption, without its UnmarshalJSON.
+type menuOptionFields MenuOption
+
+func (v menuOptionJSON) value() MenuOption {
+	if v.Wrapped != nil {
+		return MenuOption(*v.Wrapped)
+	}
+	return MenuOption(v.menuOptionFields)
 }
 
 // CampaignParams are the fields of a campaign to create or update. Only the fields
@@ -176,8 +208,35 @@ const (
 	campaignRoot  = "campaign"
 )
 
-func (s *CampaignsService) lister() lister[Campaign] {
-	return lister[Campaign]{c: s.client, path: campaignsPath + ".json", root: campaignRoot}
+// campaignElement is a Campaign as the API wraps it (see element).
+type campaignElement struct {
+	V *campaignJSON `json:"campaign"`
+}
+
+func (e campaignElement) object() *Campaign {
+	if e.V == nil {
+		return nil
+	}
+	c := (*Campaign)(&e.V.campaignFields)
+	c.Timers, c.MenuOptions = unwrapEach(e.V.Timers), unwrapEach(e.V.MenuOptions)
+	return c
+}
+
+// campaignJSON is a campaign as the API sends it. Answers and pages decode into
+// it directly (campaignElement), its timers and menu options in the same pass:
+// through Timer.UnmarshalJSON and MenuOption.UnmarshalJSON, each would be
+// decoded by a json.Unmarshal of its own.
+type campaignJSON struct {
+	campaignFields
+	Timers      []timerJSON      `json:"timers"`
+	MenuOptions []menuOptionJSON `json:"menu_options"`
+}
+
+// campaignFields are the fields of Campaign.
+type campaignFields Campaign
+
+func (s *CampaignsService) lister() lister[campaignElement, Campaign] {
+	return lister[campaignElement, Campaign]{c: s.client, path: campaignsPath + ".json", root: campaignRoot}
 }
 
 // List returns one page of the company's campaigns.
@@ -195,7 +254,7 @@ func (s *CampaignsService) Get(ctx context.Context, id int64) (*Campaign, error)
 	if err := requireIntID("campaign id", id); err != nil {
 		return nil, err
 	}
-	return get[Campaign](ctx, s.client, pathJoin(campaignsPath, idSeg(id)), campaignRoot)
+	return get[campaignElement](ctx, s.client, pathJoin(campaignsPath, idSeg(id)), campaignRoot)
 }
 
 // GetByCID returns the campaign with this cid (your campaign ID).
@@ -203,7 +262,7 @@ func (s *CampaignsService) GetByCID(ctx context.Context, cid string) (*Campaign,
 	if err := requireID("campaign cid", cid); err != nil {
 		return nil, err
 	}
-	return get[Campaign](ctx, s.client, pathJoin(campaignsPath+"/cid", cid), campaignRoot)
+	return get[campaignElement](ctx, s.client, pathJoin(campaignsPath+"/cid", cid), campaignRoot)
 }
 
 // Create creates a campaign. No field is required: without CID the API picks
@@ -212,7 +271,7 @@ func (s *CampaignsService) Create(ctx context.Context, p *CampaignParams) (*Camp
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	return send[Campaign](ctx, s.client, http.MethodPost, campaignsPath+".json", campaignRoot, p)
+	return send[campaignElement](ctx, s.client, http.MethodPost, campaignsPath+".json", campaignRoot, p)
 }
 
 // Update changes the fields set in p on the campaign with this Retreaver ID.
@@ -225,7 +284,7 @@ func (s *CampaignsService) Update(ctx context.Context, id int64, p *CampaignPara
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	return send[Campaign](ctx, s.client, http.MethodPut, pathJoin(campaignsPath, idSeg(id)), campaignRoot, p)
+	return send[campaignElement](ctx, s.client, http.MethodPut, pathJoin(campaignsPath, idSeg(id)), campaignRoot, p)
 }
 
 // UpdateByCID is Update for the campaign with this cid.
@@ -236,7 +295,7 @@ func (s *CampaignsService) UpdateByCID(ctx context.Context, cid string, p *Campa
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	return send[Campaign](ctx, s.client, http.MethodPut, pathJoin(campaignsPath+"/cid", cid), campaignRoot, p)
+	return send[campaignElement](ctx, s.client, http.MethodPut, pathJoin(campaignsPath+"/cid", cid), campaignRoot, p)
 }
 
 // Delete deletes the campaign with this Retreaver ID. The API refuses while the

@@ -152,8 +152,9 @@ func (c *Client) newRequest(method, path string, query url.Values, body any) *re
 	q.Set("api_key", c.cfg.credential())
 	forbidden := "the API key was refused, with no company_id sent: the key's active company applies"
 	if c.companyID != 0 {
-		q.Set("company_id", strconv.FormatInt(c.companyID, 10))
-		forbidden = fmt.Sprintf("the API key has no access to company %d (WithCompanyID)", c.companyID)
+		id := strconv.FormatInt(c.companyID, 10)
+		q.Set("company_id", id)
+		forbidden = "the API key has no access to company " + id + " (WithCompanyID)"
 	} else {
 		q.Del("company_id")
 	}

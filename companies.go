@@ -43,19 +43,26 @@ type CompaniesService service
 
 const companyRoot = "company"
 
+// companyElement is a Company as the API wraps it (see element).
+type companyElement struct {
+	V *Company `json:"company"`
+}
+
+func (e companyElement) object() *Company { return e.V }
+
 // noCompany is the client without a company: the company endpoints send no
 // company_id (company.json would then answer that company, not the active one).
 func (s *CompaniesService) noCompany() *Client { return s.client.WithCompany(0) }
 
-func (s *CompaniesService) lister() lister[Company] {
-	return lister[Company]{c: s.noCompany(), path: "companies.json", root: companyRoot}
+func (s *CompaniesService) lister() lister[companyElement, Company] {
+	return lister[companyElement, Company]{c: s.noCompany(), path: "companies.json", root: companyRoot}
 }
 
 // Active returns the key's active company: the one the API uses when a request
 // names no company_id. It changes when the user switches companies in the web
 // interface.
 func (s *CompaniesService) Active(ctx context.Context) (*Company, error) {
-	return get[Company](ctx, s.noCompany(), "company.json", companyRoot)
+	return get[companyElement](ctx, s.noCompany(), "company.json", companyRoot)
 }
 
 // List returns one page of the companies the key can reach.
@@ -73,7 +80,7 @@ func (s *CompaniesService) Get(ctx context.Context, id int64) (*Company, error) 
 	if err := requireIntID("company id", id); err != nil {
 		return nil, err
 	}
-	return get[Company](ctx, s.noCompany(), pathJoin("companies", idSeg(id)), companyRoot)
+	return get[companyElement](ctx, s.noCompany(), pathJoin("companies", idSeg(id)), companyRoot)
 }
 
 func (p *CompanyParams) validate(create bool) error {
@@ -94,7 +101,7 @@ func (s *CompaniesService) Create(ctx context.Context, p *CompanyParams) (*Compa
 	if err := p.validate(true); err != nil {
 		return nil, err
 	}
-	return send[Company](ctx, s.noCompany(), http.MethodPost, "companies.json", companyRoot, p)
+	return send[companyElement](ctx, s.noCompany(), http.MethodPost, "companies.json", companyRoot, p)
 }
 
 // Update changes the fields set in p.
@@ -105,7 +112,7 @@ func (s *CompaniesService) Update(ctx context.Context, id int64, p *CompanyParam
 	if err := p.validate(false); err != nil {
 		return nil, err
 	}
-	return send[Company](ctx, s.noCompany(), http.MethodPut, pathJoin("companies", idSeg(id)), companyRoot, p)
+	return send[companyElement](ctx, s.noCompany(), http.MethodPut, pathJoin("companies", idSeg(id)), companyRoot, p)
 }
 
 // Delete deletes a company. The API refuses while the company still has numbers or

@@ -111,13 +111,27 @@ const (
 	contactNumberRoot  = "contact_number"
 )
 
+// contactNumberElement is a ContactNumber as the API wraps it (see element).
+type contactNumberElement struct {
+	V *ContactNumber `json:"contact_number"`
+}
+
+func (e contactNumberElement) object() *ContactNumber { return e.V }
+
+// contactElement is a Contact as the API wraps it (see element).
+type contactElement struct {
+	V *Contact `json:"contact"`
+}
+
+func (e contactElement) object() *Contact { return e.V }
+
 // contactByNumberPath is contact_numbers/{number}/contact.json.
 func contactByNumberPath(number string) string {
 	return pathJoin(contactNumbersPath, number, "contact")
 }
 
-func (s *ContactsService) lister() lister[Contact] {
-	return lister[Contact]{c: s.client, path: contactsPath + ".json", root: contactRoot}
+func (s *ContactsService) lister() lister[contactElement, Contact] {
+	return lister[contactElement, Contact]{c: s.client, path: contactsPath + ".json", root: contactRoot}
 }
 
 // List returns one page of the company's contacts.
@@ -135,7 +149,7 @@ func (s *ContactsService) Get(ctx context.Context, id int64) (*Contact, error) {
 	if err := requireIntID("contact id", id); err != nil {
 		return nil, err
 	}
-	return get[Contact](ctx, s.client, pathJoin(contactsPath, idSeg(id)), contactRoot)
+	return get[contactElement](ctx, s.client, pathJoin(contactsPath, idSeg(id)), contactRoot)
 }
 
 // GetByNumber returns the contact that has this phone number, such as
@@ -144,7 +158,7 @@ func (s *ContactsService) GetByNumber(ctx context.Context, number string) (*Cont
 	if err := requireID("contact number", number); err != nil {
 		return nil, err
 	}
-	return get[Contact](ctx, s.client, contactByNumberPath(number), contactRoot)
+	return get[contactElement](ctx, s.client, contactByNumberPath(number), contactRoot)
 }
 
 // Create creates a contact with its numbers (p.ContactNumbers, at least one)
@@ -153,7 +167,7 @@ func (s *ContactsService) Create(ctx context.Context, p *ContactParams) (*Contac
 	if err := p.validate(true); err != nil {
 		return nil, err
 	}
-	return send[Contact](ctx, s.client, http.MethodPost, contactsPath+".json", contactRoot, p)
+	return send[contactElement](ctx, s.client, http.MethodPost, contactsPath+".json", contactRoot, p)
 }
 
 // Update changes the contact with this Retreaver ID. To change one of its
@@ -165,7 +179,7 @@ func (s *ContactsService) Update(ctx context.Context, id int64, p *ContactParams
 	if err := p.validate(false); err != nil {
 		return nil, err
 	}
-	return send[Contact](ctx, s.client, http.MethodPut, pathJoin(contactsPath, idSeg(id)), contactRoot, p)
+	return send[contactElement](ctx, s.client, http.MethodPut, pathJoin(contactsPath, idSeg(id)), contactRoot, p)
 }
 
 // UpdateByNumber is Update for the contact that has this phone number.
@@ -176,7 +190,7 @@ func (s *ContactsService) UpdateByNumber(ctx context.Context, number string, p *
 	if err := p.validate(false); err != nil {
 		return nil, err
 	}
-	return send[Contact](ctx, s.client, http.MethodPut, contactByNumberPath(number), contactRoot, p)
+	return send[contactElement](ctx, s.client, http.MethodPut, contactByNumberPath(number), contactRoot, p)
 }
 
 // Delete deletes the contact with this Retreaver ID and all its numbers.
@@ -217,7 +231,7 @@ func (s *ContactNumbersService) Update(ctx context.Context, number string, p *Co
 	if p.Number != nil && strings.TrimSpace(*p.Number) == "" {
 		return nil, invalidArg("contact number must not be empty")
 	}
-	return send[ContactNumber](ctx, s.client, http.MethodPut, pathJoin(contactNumbersPath, number), contactNumberRoot, p)
+	return send[contactNumberElement](ctx, s.client, http.MethodPut, pathJoin(contactNumbersPath, number), contactNumberRoot, p)
 }
 
 // Delete removes this phone number from its contact. The API does so only while

@@ -102,28 +102,50 @@ func decodeValue(body []byte, v any) error {
 	return nil
 }
 
-// decodeObject decodes {"root": {...}}.
-func decodeObject[T any](body []byte, root string) (*T, error) {
-	var env map[string]*T
+// element is a model as the API wraps it, {"root": {...}}: a struct whose one
+// field, tagged with the root key, holds the model. Each wrapped model declares
+// its own, beside its root:
+//
+//	type affiliateElement struct {
+//		V *Affiliate `json:"affiliate"`
+//	}
+//
+//	func (e affiliateElement) object() *Affiliate { return e.V }
+//
+// so that an answer, and a whole page of them, decodes in one json.Unmarshal
+// with nothing built per element but the model itself (a map per element
+// would cost a map, its key and its entry). A model with fields to read its
+// own way (Call, Target, Campaign, ...) is held as it is sent instead, in a
+// shadow that embeds its fields by value beside the odd ones (callJSON,
+// targetJSON, ...), and object finishes it: the model's UnmarshalJSON is then
+// never run per element, which would scan each element twice more. object
+// returns nil when the element held none.
+type element[T any] interface{ object() *T }
+
+// decodeObject decodes {"root": {...}}, the root being the key that E's field
+// is tagged with.
+func decodeObject[E element[T], T any](body []byte, root string) (*T, error) {
+	var env E
 	if err := decodeValue(body, &env); err != nil {
 		return nil, err
 	}
-	v := env[root]
+	v := env.object()
 	if v == nil {
 		return nil, fmt.Errorf("answer has no %q object", root)
 	}
 	return v, nil
 }
 
-// decodeList decodes [{"root": {...}}, ...].
-func decodeList[T any](body []byte, root string) ([]*T, error) {
-	var envs []map[string]*T
+// decodeList decodes [{"root": {...}}, ...], the root being the key that E's
+// field is tagged with.
+func decodeList[E element[T], T any](body []byte, root string) ([]*T, error) {
+	var envs []E
 	if err := decodeValue(body, &envs); err != nil {
 		return nil, err
 	}
 	out := make([]*T, len(envs))
 	for i, env := range envs {
-		if out[i] = env[root]; out[i] == nil {
+		if out[i] = env.object(); out[i] == nil {
 			return nil, fmt.Errorf("list element %d has no %q object", i, root)
 		}
 	}
@@ -279,21 +301,26 @@ func parseLenientTime(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// pickWrapped finishes the decoding of a nested element that the API sends
-// wrapped in its root key ({"timer": {...}}) or bare: *dst becomes the wrapped
-// element when there was one, the bare one otherwise. The element type's
-// UnmarshalJSON decodes both forms in one pass into a struct that embeds the
-// bare fields beside a pointer for the wrapped ones.
-func pickWrapped[P any](err error, dst, bare, wrapped *P) error {
-	if err != nil {
-		return err
+// Nested elements that the API sends wrapped in their root key
+// ({"timer": {...}}) or bare are decoded as a struct that embeds the bare
+// fields beside a pointer for the wrapped ones (timerJSON and the like): the
+// element is the wrapped one when there was one, the bare one otherwise. The
+// models holding lists of them (Campaign, Number, TargetGroup, Call) decode
+// those lists as such structs in their own pass and convert them with
+// unwrapEach; the element types' UnmarshalJSON, for an element decoded alone,
+// goes through the same struct.
+
+// unwrapEach converts the nested elements as sent into the model's: nil for
+// nil (the list was absent or null), so that both decodings agree.
+func unwrapEach[W interface{ value() T }, T any](ws []W) []T {
+	if ws == nil {
+		return nil
 	}
-	if wrapped != nil {
-		*dst = *wrapped
-	} else {
-		*dst = *bare
+	out := make([]T, len(ws))
+	for i := range ws {
+		out[i] = ws[i].value()
 	}
-	return nil
+	return out
 }
 
 // looseID is an id the API sends as a number, a numeric string or null.

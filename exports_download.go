@@ -84,7 +84,9 @@ func (s *ExportsService) Download(ctx context.Context, e *Export) (io.ReadCloser
 		default:
 			return nil, err
 		}
-		cfg.logDebug(ctx, "retreaver retry", "method", http.MethodGet, "url", red.URL(apiURL), "attempt", attempt, "wait", wait, "reason", err.Error())
+		if cfg.debugging(ctx) {
+			cfg.logger.DebugContext(ctx, "retreaver retry", "method", http.MethodGet, "url", red.URL(apiURL), "attempt", attempt, "wait", wait, "reason", err.Error())
+		}
 		if serr := sleep(ctx, wait); serr != nil {
 			if errors.Is(err, serr) {
 				return nil, err
@@ -225,10 +227,14 @@ func (s *ExportsService) get1(ctx context.Context, hc *http.Client, u, shown *ur
 			ue.URL = red.URL(shown)
 		}
 		err = guard.explain(red.redactErr(err))
-		cfg.logDebug(ctx, "retreaver download failed", "url", red.URL(shown), "attempt", attempt, "duration", time.Since(start), "error", err.Error())
+		if cfg.debugging(ctx) {
+			cfg.logger.DebugContext(ctx, "retreaver download failed", "url", red.URL(shown), "attempt", attempt, "duration", time.Since(start), "error", err.Error())
+		}
 		return nil, err
 	}
-	cfg.logDebug(ctx, "retreaver download", "url", red.URL(shown), "attempt", attempt, "status", resp.StatusCode, "duration", time.Since(start))
+	if cfg.debugging(ctx) {
+		cfg.logger.DebugContext(ctx, "retreaver download", "url", red.URL(shown), "attempt", attempt, "status", resp.StatusCode, "duration", time.Since(start))
+	}
 	return resp, nil
 }
 

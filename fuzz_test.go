@@ -61,57 +61,69 @@ type modelCheck struct {
 	check func(t *testing.T, data []byte)
 }
 
-func checkOf[T any](root string) modelCheck {
+// checkOf checks a model that the API wraps in root, as its element E.
+func checkOf[E element[T], T any](root string) modelCheck {
 	return modelCheck{name: reflect.TypeFor[T]().Name(), check: func(t *testing.T, data []byte) {
-		checkModel[T](t, root, data)
+		checkModel[E](t, root, data)
 	}}
 }
 
-// allModels lists every model with the root key it is wrapped in.
+// checkBareOf checks a model that the API never wraps: nested models, and
+// answers sent bare.
+func checkBareOf[T any]() modelCheck {
+	return modelCheck{name: reflect.TypeFor[T]().Name(), check: func(t *testing.T, data []byte) {
+		if v, err := decodeBare[T](data); err == nil && v == nil {
+			t.Fatalf("%T: decodeBare gave nil and no error", v)
+		}
+	}}
+}
+
+// allModels lists every model, with the root key it is wrapped in when the API
+// wraps it.
 var allModels = []modelCheck{
-	checkOf[Call](callRoot),
-	checkOf[FiredPixel]("fired_pixel"),
-	checkOf[Affiliate](affiliateRoot),
-	checkOf[Target](targetRoot),
-	checkOf[BusinessHours]("business_hours"),
-	checkOf[Cap]("cap"),
-	checkOf[TagValue]("tag_value"),
-	checkOf[TargetGroup](targetGroupRoot),
-	checkOf[TargetGroupMember](targetRoot),
-	checkOf[Campaign](campaignRoot),
-	checkOf[Greeting]("greeting"),
-	checkOf[Timer]("timer"),
-	checkOf[MenuOption]("menu_option"),
-	checkOf[Number](numberRoot),
-	checkOf[NumberPool](numberPoolRoot),
-	checkOf[GoogleAnalyticsPath]("google_analytics_path"),
-	checkOf[Company](companyRoot),
-	checkOf[Contact](contactRoot),
-	checkOf[ContactNumber](contactNumberRoot),
-	checkOf[SuppressedNumber](suppressedNumberRoot),
-	checkOf[StaticCallerNumber](staticCallerNumberRoot),
-	checkOf[ReportRow]("row"),
-	checkOf[Reservation]("reservation"),
-	checkOf[CallerList]("caller_list"),
-	checkOf[CallerListNumber]("caller_list_number"),
-	checkOf[CallerListUploadStatus]("caller_list_upload"),
-	checkOf[CallDataResult]("call_data"),
-	checkOf[RTBInbound](rtbInboundsRoot),
-	checkOf[RTBInboundFilters]("filters"),
-	checkOf[Export]("export"),
-	checkOf[PBMTable](pbmTableRoot),
+	checkOf[callElement](callRoot),
+	checkBareOf[FiredPixel](),
+	checkOf[affiliateElement](affiliateRoot),
+	checkOf[targetElement](targetRoot),
+	checkBareOf[BusinessHours](),
+	checkBareOf[Cap](),
+	checkBareOf[TagValue](),
+	checkOf[targetGroupElement](targetGroupRoot),
+	checkBareOf[TargetGroupMember](),
+	checkOf[campaignElement](campaignRoot),
+	checkBareOf[Greeting](),
+	checkBareOf[Timer](),
+	checkBareOf[MenuOption](),
+	checkOf[numberElement](numberRoot),
+	checkOf[numberPoolElement](numberPoolRoot),
+	checkBareOf[GoogleAnalyticsPath](),
+	checkOf[companyElement](companyRoot),
+	checkOf[contactElement](contactRoot),
+	checkOf[contactNumberElement](contactNumberRoot),
+	checkOf[suppressedNumberElement](suppressedNumberRoot),
+	checkOf[staticCallerNumberElement](staticCallerNumberRoot),
+	checkBareOf[ReportRow](),
+	checkBareOf[Reservation](),
+	checkOf[callerListElement]("caller_list"),
+	checkOf[callerListNumberElement]("caller_list_number"),
+	checkOf[callerListUploadElement]("caller_list_upload"),
+	checkBareOf[CallDataResult](),
+	checkBareOf[RTBInbound](),
+	checkBareOf[RTBInboundFilters](),
+	checkBareOf[Export](),
+	checkBareOf[PBMTable](),
 }
 
 // checkModel decodes data with decodeObject and decodeList under root: never a
 // panic, never a nil result without an error. When data is a bare object that
 // decodes, the documented shapes (wrapped in root, and a list of that) must
 // decode to the same value.
-func checkModel[T any](t *testing.T, root string, data []byte) {
-	one, err := decodeObject[T](data, root)
+func checkModel[E element[T], T any](t *testing.T, root string, data []byte) {
+	one, err := decodeObject[E](data, root)
 	if err == nil && one == nil {
 		t.Fatalf("%T: decodeObject gave nil and no error", one)
 	}
-	list, err := decodeList[T](data, root)
+	list, err := decodeList[E](data, root)
 	if err == nil {
 		for i, v := range list {
 			if v == nil {
@@ -124,14 +136,14 @@ func checkModel[T any](t *testing.T, root string, data []byte) {
 		return
 	}
 	wrapped := append(append([]byte(`{"`+root+`":`), data...), '}')
-	got, err := decodeObject[T](wrapped, root)
+	got, err := decodeObject[E](wrapped, root)
 	if err != nil {
 		t.Fatalf("%T: %s decodes bare but not as %s: %v", bare, data, wrapped, err)
 	}
 	if !reflect.DeepEqual(bare, got) {
 		t.Fatalf("%T: %s decodes to\n%#v\nbut %s to\n%#v", bare, data, bare, wrapped, got)
 	}
-	items, err := decodeList[T](append(append([]byte("["), wrapped...), ']'), root)
+	items, err := decodeList[E](append(append([]byte("["), wrapped...), ']'), root)
 	if err != nil || len(items) != 1 || !reflect.DeepEqual(bare, items[0]) {
 		t.Fatalf("%T: %s decodes bare but not in a list: %v", bare, data, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Money is a decimal amount exactly as the API wrote it. The API sends amounts as
@@ -209,6 +210,13 @@ func formatDecimal(unscaled *big.Int, scale int) string {
 	return digits
 }
 
+// needsUnquoting reports whether r, between the quotes of a JSON string, makes
+// the string differ from the text between its quotes (an escape, invalid
+// UTF-8) or makes it no JSON string (a quote, a control character).
+func needsUnquoting(r rune) bool {
+	return r == '\\' || r == '"' || r < ' ' || r == utf8.RuneError
+}
+
 // MarshalJSON writes the amount as a JSON number (as a string when its text is not
 // a valid JSON number, such as "007"), or null when absent.
 func (m Money) MarshalJSON() ([]byte, error) {
@@ -238,7 +246,9 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 		return nil
 	case '"':
 		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
+		if len(b) >= 2 && b[len(b)-1] == '"' && bytes.IndexFunc(b[1:len(b)-1], needsUnquoting) < 0 {
+			s = string(b[1 : len(b)-1]) // what json.Unmarshal would read, without its decoder
+		} else if err := json.Unmarshal(b, &s); err != nil {
 			return fmt.Errorf("retreaver: invalid money value: %w", err)
 		}
 		s = strings.TrimSpace(s)

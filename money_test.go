@@ -85,10 +85,11 @@ func TestMoneyEncodes(t *testing.T) {
 
 func FuzzMoney(f *testing.F) {
 	for _, s := range []string{`"0.08"`, `5.0`, `null`, `""`, `"abc"`, `-0`, `1e309`, `"1e-5"`, `{"x":1}`,
-		`"-.5"`, `"5."`, `"007"`, `1E-1000`, `"-1e1000"`, `"1e1001"`} {
+		`"-.5"`, `"5."`, `"007"`, `1E-1000`, `"-1e1000"`, `"1e1001"`, `"\u0030.5"`, "\"5\n\"", `"5"x"`, `" 1.5 "`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
+		checkQuotedMoney(t, in)
 		var m Money
 		if err := m.UnmarshalJSON([]byte(in)); err != nil {
 			return
@@ -111,6 +112,32 @@ func FuzzMoney(f *testing.F) {
 		}
 		checkCents(t, m)
 	})
+}
+
+// checkQuotedMoney checks that an amount in a string (white space around it
+// aside) reads as encoding/json reads the string: refused when encoding/json
+// refuses it, the string's decimal otherwise.
+func checkQuotedMoney(t *testing.T, in string) {
+	in = strings.TrimSpace(in)
+	if !strings.HasPrefix(in, `"`) {
+		return
+	}
+	var m Money
+	err := m.UnmarshalJSON([]byte(in))
+	var s string
+	if jerr := json.Unmarshal([]byte(in), &s); jerr != nil {
+		if err == nil {
+			t.Fatalf("%q read as %q, but it is no JSON string: %v", in, m.String(), jerr)
+		}
+		return
+	}
+	want, werr := NewMoney(s)
+	if strings.TrimSpace(s) == "" {
+		want, werr = Money{}, nil
+	}
+	if (err == nil) != (werr == nil) || m != want {
+		t.Fatalf("%q read as %q (%v), want %q (%v)", in, m.String(), err, want.String(), werr)
+	}
 }
 
 // money builds an amount for a test table: "" is absent.

@@ -118,8 +118,15 @@ const (
 	numberPoolRoot  = "number_pool"
 )
 
-func (s *NumberPoolsService) lister() lister[NumberPool] {
-	return lister[NumberPool]{c: s.client, path: numberPoolsPath + ".json", root: numberPoolRoot}
+// numberPoolElement is a NumberPool as the API wraps it (see element).
+type numberPoolElement struct {
+	V *NumberPool `json:"number_pool"`
+}
+
+func (e numberPoolElement) object() *NumberPool { return e.V }
+
+func (s *NumberPoolsService) lister() lister[numberPoolElement, NumberPool] {
+	return lister[numberPoolElement, NumberPool]{c: s.client, path: numberPoolsPath + ".json", root: numberPoolRoot}
 }
 
 // List returns one page of the company's number pools matching opts.
@@ -138,7 +145,7 @@ func (s *NumberPoolsService) Get(ctx context.Context, id int64) (*NumberPool, er
 	if err := requireIntID("number pool id", id); err != nil {
 		return nil, err
 	}
-	return get[NumberPool](ctx, s.client, pathJoin(numberPoolsPath, idSeg(id)), numberPoolRoot)
+	return get[numberPoolElement](ctx, s.client, pathJoin(numberPoolsPath, idSeg(id)), numberPoolRoot)
 }
 
 // Create creates a number pool for the campaign p.CID (required).
@@ -146,7 +153,7 @@ func (s *NumberPoolsService) Create(ctx context.Context, p *NumberPoolParams) (*
 	if err := p.validate(true); err != nil {
 		return nil, err
 	}
-	return send[NumberPool](ctx, s.client, http.MethodPost, numberPoolsPath+".json", numberPoolRoot, p)
+	return send[numberPoolElement](ctx, s.client, http.MethodPost, numberPoolsPath+".json", numberPoolRoot, p)
 }
 
 // Update changes the fields set in p on the number pool with this Retreaver ID.
@@ -159,7 +166,7 @@ func (s *NumberPoolsService) Update(ctx context.Context, id int64, p *NumberPool
 	if err := p.validate(false); err != nil {
 		return nil, err
 	}
-	return send[NumberPool](ctx, s.client, http.MethodPut, pathJoin(numberPoolsPath, idSeg(id)), numberPoolRoot, p)
+	return send[numberPoolElement](ctx, s.client, http.MethodPut, pathJoin(numberPoolsPath, idSeg(id)), numberPoolRoot, p)
 }
 
 // Delete deletes the number pool with this Retreaver ID, and with it every

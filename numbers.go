@@ -137,8 +137,33 @@ const (
 	numberRoot  = "number"
 )
 
-func (s *NumbersService) lister() lister[Number] {
-	return lister[Number]{c: s.client, path: numbersPath + ".json", root: numberRoot}
+// numberElement is a Number as the API wraps it (see element).
+type numberElement struct {
+	V *numberJSON `json:"number"`
+}
+
+func (e numberElement) object() *Number {
+	if e.V == nil {
+		return nil
+	}
+	n := (*Number)(&e.V.numberFields)
+	n.Timers, n.MenuOptions = unwrapEach(e.V.Timers), unwrapEach(e.V.MenuOptions)
+	return n
+}
+
+// numberJSON is a number as the API sends it. Answers and pages decode into it
+// directly (numberElement), its timers and menu options in the same pass.
+type numberJSON struct {
+	numberFields
+	Timers      []timerJSON      `json:"timers"`
+	MenuOptions []menuOptionJSON `json:"menu_options"`
+}
+
+// numberFields are the fields of Number.
+type numberFields Number
+
+func (s *NumbersService) lister() lister[numberElement, Number] {
+	return lister[numberElement, Number]{c: s.client, path: numbersPath + ".json", root: numberRoot}
 }
 
 // List returns one page of the company's numbers matching opts.
@@ -156,7 +181,7 @@ func (s *NumbersService) Get(ctx context.Context, id int64) (*Number, error) {
 	if err := requireIntID("number id", id); err != nil {
 		return nil, err
 	}
-	return get[Number](ctx, s.client, pathJoin(numbersPath, idSeg(id)), numberRoot)
+	return get[numberElement](ctx, s.client, pathJoin(numbersPath, idSeg(id)), numberRoot)
 }
 
 // Create provisions a new phone number for the campaign p.CID and the affiliate
@@ -165,7 +190,7 @@ func (s *NumbersService) Create(ctx context.Context, p *NumberParams) (*Number, 
 	if err := p.validate(true); err != nil {
 		return nil, err
 	}
-	return send[Number](ctx, s.client, http.MethodPost, numbersPath+".json", numberRoot, p)
+	return send[numberElement](ctx, s.client, http.MethodPost, numbersPath+".json", numberRoot, p)
 }
 
 // Update changes the fields set in p on the number with this Retreaver ID, such
@@ -177,7 +202,7 @@ func (s *NumbersService) Update(ctx context.Context, id int64, p *NumberParams) 
 	if err := p.validate(false); err != nil {
 		return nil, err
 	}
-	return send[Number](ctx, s.client, http.MethodPut, pathJoin(numbersPath, idSeg(id)), numberRoot, p)
+	return send[numberElement](ctx, s.client, http.MethodPut, pathJoin(numbersPath, idSeg(id)), numberRoot, p)
 }
 
 // Delete releases the number with this Retreaver ID; it is deprovisioned within

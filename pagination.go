@@ -206,7 +206,11 @@ func linkPage(uri string) int {
 
 // headerInt reads a numeric header such as Total; 0 when absent or not a number.
 func headerInt(h http.Header, name string) int {
-	n, err := strconv.Atoi(strings.TrimSpace(h.Get(name)))
+	v := strings.TrimSpace(h.Get(name))
+	if v == "" {
+		return 0 // most listings send neither header: no error value to build
+	}
+	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 {
 		return 0
 	}
@@ -217,15 +221,16 @@ func headerInt(h http.Header, name string) int {
 // a fault of the server or the network, retried like one.
 var errEmptyPage = errors.New("empty page before the announced last page")
 
-// fetchPage fetches one page of a list at path. wantItems says that an earlier
-// page announced more pages than this one: an empty answer is then a fault.
-func fetchPage[T any](ctx context.Context, c *Client, path, root string, query url.Values, wantItems bool) (*Page[T], error) {
-	return fetchPageOf(ctx, c.cfg, c.newRequest(http.MethodGet, path, query, nil), wantItems, listOf[T](root))
+// fetchPage fetches one page of a list at path, whose elements are E. wantItems
+// says that an earlier page announced more pages than this one: an empty answer
+// is then a fault.
+func fetchPage[E element[T], T any](ctx context.Context, c *Client, path, root string, query url.Values, wantItems bool) (*Page[T], error) {
+	return fetchPageOf(ctx, c.cfg, c.newRequest(http.MethodGet, path, query, nil), wantItems, listOf[E](root))
 }
 
-// listOf decodes the usual list: [{"root": {...}}, ...].
-func listOf[T any](root string) func(body []byte) ([]*T, error) {
-	return func(body []byte) ([]*T, error) { return decodeList[T](body, root) }
+// listOf decodes the usual list: [{"root": {...}}, ...], of elements E.
+func listOf[E element[T], T any](root string) func(body []byte) ([]*T, error) {
+	return func(body []byte) ([]*T, error) { return decodeList[E](body, root) }
 }
 
 // fetchPageOf sends r, a GET of one page of a list, and reads the page with its
@@ -320,8 +325,8 @@ func (e *paginationError) Error() string {
 
 func (e *paginationError) Unwrap() error { return ErrPagination }
 
-// lister lists one kind of object at one path.
-type lister[T any] struct {
+// lister lists one kind of object at one path; E is its list element.
+type lister[E element[T], T any] struct {
 	c    *Client
 	path string
 	root string
@@ -374,22 +379,22 @@ func withPage(q url.Values, page int) url.Values {
 }
 
 // list is every service's List: check the options, fetch one page.
-func (l lister[T]) list(ctx context.Context, opts listOptions) (*Page[T], error) {
+func (l lister[E, T]) list(ctx context.Context, opts listOptions) (*Page[T], error) {
 	q, start, err := checkListOptions(opts)
 	if err != nil {
 		return nil, err
 	}
-	return fetchPage[T](ctx, l.c, l.path, l.root, withPage(q, start), false)
+	return fetchPage[E](ctx, l.c, l.path, l.root, withPage(q, start), false)
 }
 
 // iterate is every service's All: check the options, then page from theirs on.
-func (l lister[T]) iterate(ctx context.Context, opts listOptions) iter.Seq2[*T, error] {
+func (l lister[E, T]) iterate(ctx context.Context, opts listOptions) iter.Seq2[*T, error] {
 	q, start, err := checkListOptions(opts)
 	if err != nil {
 		return failed[T](err)
 	}
 	return paginate(ctx, start, func(ctx context.Context, page int, wantItems bool) (*Page[T], error) {
-		return fetchPage[T](ctx, l.c, l.path, l.root, withPage(q, page), wantItems)
+		return fetchPage[E](ctx, l.c, l.path, l.root, withPage(q, page), wantItems)
 	})
 }
 

@@ -149,18 +149,35 @@ type Report struct {
 // skipping null rows. An object with none of count, count_total and data is not
 // a report (an error object sent with status 200).
 func (r *Report) UnmarshalJSON(b []byte) error {
-	var v struct {
-		Count      *looseInt    `json:"count"`
-		CountTotal *looseInt    `json:"count_total"`
-		Data       []*ReportRow `json:"data"`
-	}
+	var v reportJSON
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	if v.Count == nil && v.CountTotal == nil && v.Data == nil {
-		return errors.New("answer has no count, count_total or data: not a report")
+	out, err := v.report()
+	if err != nil {
+		return err
 	}
-	out := Report{Rows: make([]*ReportRow, 0, len(v.Data))}
+	*r = *out
+	return nil
+}
+
+// reportJSON is a report answer as the API sends it. The answer decodes into it
+// directly, rows included, in one pass: through Report.UnmarshalJSON and
+// ReportRow.UnmarshalJSON, the body and then each row would be scanned twice
+// more.
+type reportJSON struct {
+	Count      *looseInt        `json:"count"`
+	CountTotal *looseInt        `json:"count_total"`
+	Data       []*reportRowJSON `json:"data"`
+}
+
+// report finishes the decoding: null rows are skipped, and an object with none
+// of count, count_total and data is no report.
+func (v *reportJSON) report() (*Report, error) {
+	if v.Count == nil && v.CountTotal == nil && v.Data == nil {
+		return nil, errors.New("answer has no count, count_total or data: not a report")
+	}
+	out := &Report{Rows: make([]*ReportRow, 0, len(v.Data))}
 	if v.Count != nil {
 		out.Count = int(*v.Count)
 	}
@@ -169,11 +186,10 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 	}
 	for _, row := range v.Data {
 		if row != nil {
-			out.Rows = append(out.Rows, row)
+			out.Rows = append(out.Rows, row.row())
 		}
 	}
-	*r = out
-	return nil
+	return out, nil
 }
 
 // ReportRow is one row of a [Report]: the statistics of the calls of one facet
@@ -218,18 +234,28 @@ type ReportRow struct {
 // UnmarshalJSON reads a row, accepting an id sent as a string or an integer and
 // total_calls written as 2 or 2.0.
 func (r *ReportRow) UnmarshalJSON(b []byte) error {
-	type plain ReportRow
-	var v struct {
-		*plain
-		ID         looseText `json:"id"`
-		TotalCalls looseInt  `json:"total_calls"`
-	}
-	v.plain = (*plain)(r)
+	v := reportRowJSON{reportRowFields: reportRowFields(*r)}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	r.ID, r.TotalCalls = string(v.ID), int(v.TotalCalls)
+	*r = *v.row()
 	return nil
+}
+
+// reportRowJSON is a report row as the API sends it.
+type reportRowJSON struct {
+	reportRowFields
+	ID         looseText `json:"id"`
+	TotalCalls looseInt  `json:"total_calls"`
+}
+
+// reportRowFields are the fields of ReportRow, without its UnmarshalJSON.
+type reportRowFields ReportRow
+
+func (v *reportRowJSON) row() *ReportRow {
+	r := (*ReportRow)(&v.reportRowFields)
+	r.ID, r.TotalCalls = string(v.ID), int(v.TotalCalls)
+	return r
 }
 
 // ReportsService reads aggregate call statistics (api/v1/reports.json): calls,
@@ -264,8 +290,12 @@ type reportPage struct {
 func (s *ReportsService) page(ctx context.Context, o *ReportOptions, page int, wantRows bool) (*reportPage, error) {
 	r := s.client.newRequest(http.MethodGet, reportsPath, o.values(page), nil)
 	var out reportPage
-	r.decode = func(resp *response) (err error) {
-		if out.report, err = decodeBare[Report](resp.body); err != nil {
+	r.decode = func(resp *response) error {
+		v, err := decodeBare[reportJSON](resp.body)
+		if err != nil {
+			return err
+		}
+		if out.report, err = v.report(); err != nil {
 			return err
 		}
 		if wantRows && len(out.report.Rows) == 0 {

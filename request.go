@@ -28,25 +28,25 @@ func pathJoin(prefix string, ids ...string) string {
 // idSeg formats a numeric id as a path segment.
 func idSeg(id int64) string { return strconv.FormatInt(id, 10) }
 
-// get fetches the object at path, answered as {"root": {...}}.
-func get[T any](ctx context.Context, c *Client, path, root string) (*T, error) {
-	return exchange[T](ctx, c.newRequest(http.MethodGet, path, nil, nil), c, root)
+// get fetches the object at path, answered as {"root": {...}} (an E).
+func get[E element[T], T any](ctx context.Context, c *Client, path, root string) (*T, error) {
+	return exchange[E](ctx, c.newRequest(http.MethodGet, path, nil, nil), c, root)
 }
 
 // send sends params as {"root": params} and reads the object answered the same
-// way. A nil params sends no body.
-func send[T any](ctx context.Context, c *Client, method, path, root string, params any) (*T, error) {
+// way (an E). A nil params sends no body.
+func send[E element[T], T any](ctx context.Context, c *Client, method, path, root string, params any) (*T, error) {
 	var body any
 	if params != nil {
 		body = map[string]any{root: params}
 	}
-	return exchange[T](ctx, c.newRequest(method, path, nil, body), c, root)
+	return exchange[E](ctx, c.newRequest(method, path, nil, body), c, root)
 }
 
-func exchange[T any](ctx context.Context, r *request, c *Client, root string) (*T, error) {
+func exchange[E element[T], T any](ctx context.Context, r *request, c *Client, root string) (*T, error) {
 	var out *T
 	r.decode = func(resp *response) (err error) {
-		out, err = decodeObject[T](resp.body, root)
+		out, err = decodeObject[E](resp.body, root)
 		return err
 	}
 	if _, err := c.cfg.do(ctx, r); err != nil {

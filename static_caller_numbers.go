@@ -31,8 +31,15 @@ const (
 	staticCallerNumberRoot  = "static_caller_number"
 )
 
-func (s *StaticCallerNumbersService) lister() lister[StaticCallerNumber] {
-	return lister[StaticCallerNumber]{c: s.client, path: staticCallerNumbersPath + ".json", root: staticCallerNumberRoot}
+// staticCallerNumberElement is a StaticCallerNumber as the API wraps it (see element).
+type staticCallerNumberElement struct {
+	V *StaticCallerNumber `json:"static_caller_number"`
+}
+
+func (e staticCallerNumberElement) object() *StaticCallerNumber { return e.V }
+
+func (s *StaticCallerNumbersService) lister() lister[staticCallerNumberElement, StaticCallerNumber] {
+	return lister[staticCallerNumberElement, StaticCallerNumber]{c: s.client, path: staticCallerNumbersPath + ".json", root: staticCallerNumberRoot}
 }
 
 // List returns one page of the company's static caller numbers.
@@ -54,7 +61,7 @@ func (s *StaticCallerNumbersService) Create(ctx context.Context, number string) 
 	body := struct {
 		Number string `json:"number"`
 	}{number}
-	return send[StaticCallerNumber](ctx, s.client, http.MethodPost, staticCallerNumbersPath+".json", staticCallerNumberRoot, body)
+	return send[staticCallerNumberElement](ctx, s.client, http.MethodPost, staticCallerNumbersPath+".json", staticCallerNumberRoot, body)
 }
 
 // Delete removes the static caller number with this Retreaver ID.

@@ -33,17 +33,30 @@ type SuppressedNumber struct {
 // UnmarshalJSON decodes a suppressed number, accepting cid as a JSON number, a
 // string or null.
 func (s *SuppressedNumber) UnmarshalJSON(b []byte) error {
-	type plain SuppressedNumber
-	var v struct {
-		*plain
-		CID looseText `json:"cid"`
-	}
-	v.plain = (*plain)(s)
+	v := suppressedNumberJSON{suppressedNumberFields: suppressedNumberFields(*s)}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	s.CID = string(v.CID)
+	*s = *v.suppressedNumber()
 	return nil
+}
+
+// suppressedNumberJSON is a suppressed number as the API sends it. Answers and
+// pages decode into it directly (suppressedNumberElement), in the one pass
+// over the body.
+type suppressedNumberJSON struct {
+	suppressedNumberFields
+	CID looseText `json:"cid"`
+}
+
+// suppressedNumberFields are the fields of SuppressedNumber, without its
+// UnmarshalJSON.
+type suppressedNumberFields SuppressedNumber
+
+func (v *suppressedNumberJSON) suppressedNumber() *SuppressedNumber {
+	s := (*SuppressedNumber)(&v.suppressedNumberFields)
+	s.CID = string(v.CID)
+	return s
 }
 
 // SuppressedNumberParams are the fields of a suppressed number to create or
@@ -79,8 +92,20 @@ const (
 	suppressedNumberRoot  = "suppressed_number"
 )
 
-func (s *SuppressedNumbersService) lister() lister[SuppressedNumber] {
-	return lister[SuppressedNumber]{c: s.client, path: suppressedNumbersPath + ".json", root: suppressedNumberRoot}
+// suppressedNumberElement is a SuppressedNumber as the API wraps it (see element).
+type suppressedNumberElement struct {
+	V *suppressedNumberJSON `json:"suppressed_number"`
+}
+
+func (e suppressedNumberElement) object() *SuppressedNumber {
+	if e.V == nil {
+		return nil
+	}
+	return e.V.suppressedNumber()
+}
+
+func (s *SuppressedNumbersService) lister() lister[suppressedNumberElement, SuppressedNumber] {
+	return lister[suppressedNumberElement, SuppressedNumber]{c: s.client, path: suppressedNumbersPath + ".json", root: suppressedNumberRoot}
 }
 
 // Exists reports whether the company has any suppressed numbers.
@@ -118,7 +143,7 @@ func (s *SuppressedNumbersService) Get(ctx context.Context, number string) (*Sup
 	if err := checkE164("suppressed number", number); err != nil {
 		return nil, err
 	}
-	return get[SuppressedNumber](ctx, s.client, pathJoin(suppressedNumbersPath, number), suppressedNumberRoot)
+	return get[suppressedNumberElement](ctx, s.client, pathJoin(suppressedNumbersPath, number), suppressedNumberRoot)
 }
 
 // Create suppresses (blocks) this phone number, such as "+13216065590". p may be
@@ -161,7 +186,7 @@ func (s *SuppressedNumbersService) Update(ctx context.Context, number string, p 
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	return send[SuppressedNumber](ctx, s.client, http.MethodPut, pathJoin(suppressedNumbersPath, number), suppressedNumberRoot, p)
+	return send[suppressedNumberElement](ctx, s.client, http.MethodPut, pathJoin(suppressedNumbersPath, number), suppressedNumberRoot, p)
 }
 
 // Delete removes this phone number from the company's suppressed numbers

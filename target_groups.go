@@ -71,12 +71,29 @@ type TargetGroupMember struct {
 // UnmarshalJSON decodes a member, bare as the API sends it ({"id": 1, ...}) or
 // wrapped in "target" like the targets endpoints' objects.
 func (m *TargetGroupMember) UnmarshalJSON(b []byte) error {
-	type plain TargetGroupMember
-	var v struct {
-		plain
-		Wrapped *plain `json:"target"`
+	var v targetGroupMemberJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
 	}
-	return pickWrapped(json.Unmarshal(b, &v), (*plain)(m), &v.plain, v.Wrapped)
+	*m = v.value()
+	return nil
+}
+
+// targetGroupMemberJSON is a member as the API sends it, bare or wrapped.
+type targetGroupMemberJSON struct {
+	targetGroupMemberFields
+	Wrapped *targetGroupMemberFields `json:"target"`
+}
+
+// targetGroupMemberFields are the fields of TargetGroupMember, without its
+// UnmarshalJSON.
+type targetGroupMemberFields TargetGroupMember
+
+func (v targetGroupMemberJSON) value() TargetGroupMember {
+	if v.Wrapped != nil {
+		return TargetGroupMember(*v.Wrapped)
+	}
+	return TargetGroupMember(v.targetGroupMemberFields)
 }
 
 // TargetGroupParams are the fields of a target group to create or update. Only
@@ -170,8 +187,32 @@ const (
 	targetGroupsPath = "target_groups"
 )
 
-func (s *TargetGroupsService) lister() lister[TargetGroup] {
-	return lister[TargetGroup]{c: s.client, path: targetGroupsPath + ".json", root: targetGroupRoot}
+// targetGroupElement is a TargetGroup as the API wraps it (see element).
+type targetGroupElement struct {
+	V *targetGroupJSON `json:"target_group"`
+}
+
+func (e targetGroupElement) object() *TargetGroup {
+	if e.V == nil {
+		return nil
+	}
+	g := (*TargetGroup)(&e.V.targetGroupFields)
+	g.Targets = unwrapEach(e.V.Targets)
+	return g
+}
+
+// targetGroupJSON is a target group as the API sends it. Answers and pages
+// decode into it directly (targetGroupElement), its members in the same pass.
+type targetGroupJSON struct {
+	targetGroupFields
+	Targets []targetGroupMemberJSON `json:"targets"`
+}
+
+// targetGroupFields are the fields of TargetGroup.
+type targetGroupFields TargetGroup
+
+func (s *TargetGroupsService) lister() lister[targetGroupElement, TargetGroup] {
+	return lister[targetGroupElement, TargetGroup]{c: s.client, path: targetGroupsPath + ".json", root: targetGroupRoot}
 }
 
 // List returns one page (25 groups) of the company's target groups.
@@ -190,7 +231,7 @@ func (s *TargetGroupsService) Get(ctx context.Context, id int64) (*TargetGroup, 
 	if err := requireIntID("target group id", id); err != nil {
 		return nil, err
 	}
-	return get[TargetGroup](ctx, s.client, pathJoin(targetGroupsPath, idSeg(id)), targetGroupRoot)
+	return get[targetGroupElement](ctx, s.client, pathJoin(targetGroupsPath, idSeg(id)), targetGroupRoot)
 }
 
 // Create creates a target group. p.Name is required; a group with Behavior
@@ -199,7 +240,7 @@ func (s *TargetGroupsService) Create(ctx context.Context, p *TargetGroupParams) 
 	if err := p.validate(true); err != nil {
 		return nil, err
 	}
-	return send[TargetGroup](ctx, s.client, http.MethodPost, targetGroupsPath+".json", targetGroupRoot, p)
+	return send[targetGroupElement](ctx, s.client, http.MethodPost, targetGroupsPath+".json", targetGroupRoot, p)
 }
 
 // Update changes the fields set in p on the target group with this id.
@@ -210,7 +251,7 @@ func (s *TargetGroupsService) Update(ctx context.Context, id int64, p *TargetGro
 	if err := p.validate(false); err != nil {
 		return nil, err
 	}
-	return send[TargetGroup](ctx, s.client, http.MethodPut, pathJoin(targetGroupsPath, idSeg(id)), targetGroupRoot, p)
+	return send[targetGroupElement](ctx, s.client, http.MethodPut, pathJoin(targetGroupsPath, idSeg(id)), targetGroupRoot, p)
 }
 
 // Delete deletes the target group with this id. Its targets are not deleted.
@@ -233,7 +274,7 @@ func (s *TargetGroupsService) ReplaceTargets(ctx context.Context, id int64, targ
 	if targetIDs == nil {
 		targetIDs = []int64{}
 	}
-	return send[TargetGroup](ctx, s.client, http.MethodPut, pathJoin(targetGroupsPath, idSeg(id)), targetGroupRoot, map[string][]int64{"target_ids": targetIDs})
+	return send[targetGroupElement](ctx, s.client, http.MethodPut, pathJoin(targetGroupsPath, idSeg(id)), targetGroupRoot, map[string][]int64{"target_ids": targetIDs})
 }
 
 // AddTargets adds targets to the group (sent as add_targets_by_id), keeping
@@ -258,7 +299,7 @@ func (s *TargetGroupsService) changeTargets(ctx context.Context, id int64, field
 	if err := checkTargetIDs(field, targetIDs); err != nil {
 		return nil, err
 	}
-	return send[TargetGroup](ctx, s.client, http.MethodPut, pathJoin(targetGroupsPath, idSeg(id)), targetGroupRoot, map[string][]int64{field: targetIDs})
+	return send[targetGroupElement](ctx, s.client, http.MethodPut, pathJoin(targetGroupsPath, idSeg(id)), targetGroupRoot, map[string][]int64{field: targetIDs})
 }
 
 // SetCap sets one of the group's caps to limit calls:
@@ -273,7 +314,7 @@ func (s *TargetGroupsService) SetCap(ctx context.Context, id int64, capType CapT
 	if err != nil {
 		return nil, err
 	}
-	return send[TargetGroup](ctx, s.client, http.MethodPut, pathJoin(targetGroupsPath, idSeg(id)), targetGroupRoot, body)
+	return send[targetGroupElement](ctx, s.client, http.MethodPut, pathJoin(targetGroupsPath, idSeg(id)), targetGroupRoot, body)
 }
 
 // ResetCap resets the hard caps of every target in the group to 0, clearing the

@@ -73,19 +73,32 @@ type Target struct {
 // UnmarshalJSON decodes a target, reading client_tid (as the create answer names
 // it) into TID when tid is absent or empty.
 func (t *Target) UnmarshalJSON(b []byte) error {
-	type plain Target
-	var v struct {
-		*plain
-		ClientTID *string `json:"client_tid"`
-	}
-	v.plain = (*plain)(t)
+	v := targetJSON{targetFields: targetFields(*t)}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
+	*t = *v.target()
+	return nil
+}
+
+// targetJSON is a target as the API sends it. Answers and pages decode into it
+// directly (targetElement), in the one pass over the body: through
+// Target.UnmarshalJSON, each target would be scanned twice more.
+type targetJSON struct {
+	targetFields
+	ClientTID *string `json:"client_tid"`
+}
+
+// targetFields are the fields of Target, without its UnmarshalJSON.
+type targetFields Target
+
+// target finishes the decoding: TID is client_tid when tid is absent or empty.
+func (v *targetJSON) target() *Target {
+	t := (*Target)(&v.targetFields)
 	if t.TID == "" && v.ClientTID != nil {
 		t.TID = *v.ClientTID
 	}
-	return nil
+	return t
 }
 
 // BusinessHours are a target's opening hours on one day of the week, in the
@@ -297,8 +310,20 @@ const (
 	targetsTIDDir = "targets/tid"
 )
 
-func (s *TargetsService) lister() lister[Target] {
-	return lister[Target]{c: s.client, path: targetsPath + ".json", root: targetRoot}
+// targetElement is a Target as the API wraps it (see element).
+type targetElement struct {
+	V *targetJSON `json:"target"`
+}
+
+func (e targetElement) object() *Target {
+	if e.V == nil {
+		return nil
+	}
+	return e.V.target()
+}
+
+func (s *TargetsService) lister() lister[targetElement, Target] {
+	return lister[targetElement, Target]{c: s.client, path: targetsPath + ".json", root: targetRoot}
 }
 
 // List returns one page (25 targets) of the company's targets.
@@ -316,7 +341,7 @@ func (s *TargetsService) Get(ctx context.Context, id int64) (*Target, error) {
 	if err := requireIntID("target id", id); err != nil {
 		return nil, err
 	}
-	return get[Target](ctx, s.client, pathJoin(targetsPath, idSeg(id)), targetRoot)
+	return get[targetElement](ctx, s.client, pathJoin(targetsPath, idSeg(id)), targetRoot)
 }
 
 // GetByTID returns the target with this TID (your id for it). The TID is escaped
@@ -325,7 +350,7 @@ func (s *TargetsService) GetByTID(ctx context.Context, tid string) (*Target, err
 	if err := requireID("target tid", tid); err != nil {
 		return nil, err
 	}
-	return get[Target](ctx, s.client, pathJoin(targetsTIDDir, tid), targetRoot)
+	return get[targetElement](ctx, s.client, pathJoin(targetsTIDDir, tid), targetRoot)
 }
 
 // Create creates a target; p.Number is required. The answer holds the new
@@ -335,7 +360,7 @@ func (s *TargetsService) Create(ctx context.Context, p *TargetParams) (*Target, 
 	if err := p.validate(true); err != nil {
 		return nil, err
 	}
-	return send[Target](ctx, s.client, http.MethodPost, targetsPath+".json", targetRoot, p)
+	return send[targetElement](ctx, s.client, http.MethodPost, targetsPath+".json", targetRoot, p)
 }
 
 // Update changes the fields set in p on the target with this internal id. The
@@ -347,7 +372,7 @@ func (s *TargetsService) Update(ctx context.Context, id int64, p *TargetParams) 
 	if err := p.validate(false); err != nil {
 		return nil, err
 	}
-	return send[Target](ctx, s.client, http.MethodPut, pathJoin(targetsPath, idSeg(id)), targetRoot, p)
+	return send[targetElement](ctx, s.client, http.MethodPut, pathJoin(targetsPath, idSeg(id)), targetRoot, p)
 }
 
 // UpdateByTID changes the fields set in p on the target with this TID. Setting
@@ -359,7 +384,7 @@ func (s *TargetsService) UpdateByTID(ctx context.Context, tid string, p *TargetP
 	if err := p.validate(false); err != nil {
 		return nil, err
 	}
-	return send[Target](ctx, s.client, http.MethodPut, pathJoin(targetsTIDDir, tid), targetRoot, p)
+	return send[targetElement](ctx, s.client, http.MethodPut, pathJoin(targetsTIDDir, tid), targetRoot, p)
 }
 
 // Delete deletes the target with this internal id.
@@ -395,7 +420,7 @@ func (s *TargetsService) SetTags(ctx context.Context, id int64, tags []Tag) (*Ta
 		return nil, err
 	}
 	body := map[string]*string{"tag_list": tagList}
-	return send[Target](ctx, s.client, http.MethodPut, pathJoin(targetsPath, idSeg(id)), targetRoot, body)
+	return send[targetElement](ctx, s.client, http.MethodPut, pathJoin(targetsPath, idSeg(id)), targetRoot, body)
 }
 
 // SetCap sets one of the target's caps to limit calls:
@@ -410,7 +435,7 @@ func (s *TargetsService) SetCap(ctx context.Context, id int64, capType CapType, 
 	if err != nil {
 		return nil, err
 	}
-	return send[Target](ctx, s.client, http.MethodPut, pathJoin(targetsPath, idSeg(id)), targetRoot, body)
+	return send[targetElement](ctx, s.client, http.MethodPut, pathJoin(targetsPath, idSeg(id)), targetRoot, body)
 }
 
 // ResetCap resets the target's hard cap to 0, clearing the calls counted toward

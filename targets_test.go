@@ -252,7 +252,7 @@ func TestTargetDecodeTIDAndLenientTimestamps(t *testing.T) {
 
 	// Timestamps the API writes loosely still decode through the custom
 	// UnmarshalJSON.
-	got, err := decodeObject[Target]([]byte(`{"target":{"id":3,"client_tid":"x","created_at":"2016-06-28 23:13:51","paused_at":""}}`), targetRoot)
+	got, err := decodeObject[targetElement]([]byte(`{"target":{"id":3,"client_tid":"x","created_at":"2016-06-28 23:13:51","paused_at":""}}`), targetRoot)
 	require.NoError(t, err)
 	require.Equal(t, int64(3), got.ID)
 	require.Equal(t, "x", got.TID)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime"
 	"net"
 	"net/http"
@@ -136,7 +137,9 @@ func (cfg *clientConfig) do(ctx context.Context, r *request) (*response, error) 
 		default:
 			return resp, err
 		}
-		cfg.logDebug(ctx, "retreaver retry", "method", r.method, "url", red.URL(u), "attempt", attempt, "wait", wait, "reason", err.Error())
+		if cfg.debugging(ctx) {
+			cfg.logger.DebugContext(ctx, "retreaver retry", "method", r.method, "url", red.URL(u), "attempt", attempt, "wait", wait, "reason", err.Error())
+		}
 		if serr := sleep(ctx, wait); serr != nil {
 			// Cancelled while a retry was due: report the cancellation and keep the
 			// last answer (both match errors.Is).
@@ -194,7 +197,9 @@ func (cfg *clientConfig) attempt(ctx context.Context, r *request, u *url.URL, pa
 	hresp, err := cfg.httpClient.Do(req)
 	if err != nil {
 		err = red.redactErr(err)
-		cfg.logDebug(ctx, "retreaver request failed", "method", r.method, "url", red.URL(u), "attempt", attempt, "duration", time.Since(start), "error", err.Error())
+		if cfg.debugging(ctx) {
+			cfg.logger.DebugContext(ctx, "retreaver request failed", "method", r.method, "url", red.URL(u), "attempt", attempt, "duration", time.Since(start), "error", err.Error())
+		}
 		return nil, err
 	}
 	defer hresp.Body.Close()
@@ -210,7 +215,9 @@ func (cfg *clientConfig) attempt(ctx context.Context, r *request, u *url.URL, pa
 	if tooLarge {
 		data = data[:limit]
 	}
-	cfg.logDebug(ctx, "retreaver request", "method", r.method, "url", red.URL(u), "attempt", attempt, "status", hresp.StatusCode, "bytes", len(data), "duration", time.Since(start))
+	if cfg.debugging(ctx) {
+		cfg.logger.DebugContext(ctx, "retreaver request", "method", r.method, "url", red.URL(u), "attempt", attempt, "status", hresp.StatusCode, "bytes", len(data), "duration", time.Since(start))
+	}
 	if err != nil {
 		return nil, red.redactErr(&url.Error{Op: "read body of " + r.method, URL: red.URL(u), Err: err})
 	}
@@ -275,11 +282,11 @@ func isMarkup(resp *response) bool {
 	return len(b) > 0 && b[0] == '<'
 }
 
-func (cfg *clientConfig) logDebug(ctx context.Context, msg string, args ...any) {
-	if cfg.logger == nil {
-		return
-	}
-	cfg.logger.DebugContext(ctx, msg, args...)
+// debugging reports whether a debug line would be written. Callers check it
+// before building one: its arguments, the redacted URL above all, would
+// otherwise be computed (and allocated) for every request, logger or not.
+func (cfg *clientConfig) debugging(ctx context.Context) bool {
+	return cfg.logger != nil && cfg.logger.Enabled(ctx, slog.LevelDebug)
 }
 
 // newDefaultHTTPClient has timeouts at every stage, so that a server that never
