@@ -648,16 +648,6 @@ func TestIteratorsBrokenOffEarlyLeaveNothingBehind(t *testing.T) {
 
 // ---- Bad input --------------------------------------------------------------
 
-// firstErr ranges over seq and returns its first error.
-func firstErr[T any](seq func(func(*T, error) bool)) error {
-	for _, err := range seq {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func TestRequestsThatCannotBeEncodedAreRefused(t *testing.T) {
 	// Shared plumbing: what the services cannot produce, but a mistake in one
 	// could. Each is refused before anything is sent.
