@@ -55,45 +55,15 @@ func (s *ExportsService) Download(ctx context.Context, e *Export) (io.ReadCloser
 	if err != nil {
 		return nil, err
 	}
-	red := cfg.redact
-	policy := cfg.retry
-	for attempt := 1; ; attempt++ {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		if err := cfg.waitForToken(ctx); err != nil {
-			return nil, red.redactErr(err)
-		}
-		rc, err := s.downloadOnce(ctx, e.ID, apiURL, attempt)
-		if err == nil {
-			return rc, nil
-		}
-		if attempt >= policy.MaxAttempts {
-			return nil, err
-		}
-		var wait time.Duration
-		var apiErr *APIError
-		switch {
-		case errors.As(err, &apiErr):
-			if !retryableStatus(http.MethodGet, apiErr.StatusCode) {
-				return nil, err
-			}
-			wait = policy.wait(attempt, apiErr.RetryAfter)
-		case cutShort(err), retryableTransportError(http.MethodGet, err):
-			wait = policy.backoff(attempt)
-		default:
-			return nil, err
-		}
-		if cfg.debugging(ctx) {
-			cfg.logger.DebugContext(ctx, "retreaver retry", "method", http.MethodGet, "url", red.URL(apiURL), "attempt", attempt, "wait", wait, "reason", err.Error())
-		}
-		if serr := sleep(ctx, wait); serr != nil {
-			if errors.Is(err, serr) {
-				return nil, err
-			}
-			return nil, fmt.Errorf("%w; last attempt: %w", serr, err)
-		}
+	var rc io.ReadCloser
+	err = cfg.retrying(ctx, http.MethodGet, apiURL, cfg.redact, func(attempt int) (err error) {
+		rc, err = s.downloadOnce(ctx, e.ID, apiURL, attempt)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
+	return rc, nil
 }
 
 // fileURL is the URL of an export's file on the API host, with the api_key and

@@ -99,54 +99,62 @@ func (cfg *clientConfig) do(ctx context.Context, r *request) (*response, error) 
 			return nil, red.redactErr(invalidArg("cannot encode request body: %v", err))
 		}
 	}
+	var resp *response
+	err = cfg.retrying(ctx, r.method, u, red, func(attempt int) (err error) {
+		resp, err = cfg.attempt(ctx, r, u, payload, red, attempt)
+		return err
+	})
+	return resp, err
+}
+
+// retrying runs try, attempt after attempt, as the retry policy allows for
+// method: the one retry loop of the SDK. u and red name the request in logs.
+func (cfg *clientConfig) retrying(ctx context.Context, method string, u *url.URL, red *redactor, try func(attempt int) error) error {
 	policy := cfg.retry
 	deadline, hasDeadline := ctx.Deadline()
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		if err := cfg.waitForToken(ctx); err != nil {
-			return nil, red.redactErr(err)
+			return red.redactErr(err)
 		}
-		resp, err := cfg.attempt(ctx, r, u, payload, red, attempt)
-		if err == nil {
-			return resp, nil
-		}
-		if attempt >= policy.MaxAttempts {
-			return resp, err
+		err := try(attempt)
+		if err == nil || attempt >= policy.MaxAttempts {
+			return err
 		}
 		var wait time.Duration
 		var apiErr *APIError
 		switch {
 		case errors.As(err, &apiErr):
-			if !retryableStatus(r.method, apiErr.StatusCode) {
-				return resp, err
+			if !retryableStatus(method, apiErr.StatusCode) {
+				return err
 			}
 			wait = policy.wait(attempt, apiErr.RetryAfter)
 			if hasDeadline && apiErr.RetryAfter > 0 && time.Now().Add(wait).After(deadline) {
 				// The server asked for more time than the context has left.
-				return resp, err
+				return err
 			}
 		case cutShort(err):
-			if !idempotent(r.method) {
-				return resp, err
+			if !idempotent(method) {
+				return err
 			}
 			wait = policy.backoff(attempt)
-		case retryableTransportError(r.method, err):
+		case retryableTransportError(method, err):
 			wait = policy.backoff(attempt)
 		default:
-			return resp, err
+			return err
 		}
 		if cfg.debugging(ctx) {
-			cfg.logger.DebugContext(ctx, "retreaver retry", "method", r.method, "url", red.URL(u), "attempt", attempt, "wait", wait, "reason", err.Error())
+			cfg.logger.DebugContext(ctx, "retreaver retry", "method", method, "url", red.URL(u), "attempt", attempt, "wait", wait, "reason", err.Error())
 		}
 		if serr := sleep(ctx, wait); serr != nil {
 			// Cancelled while a retry was due: report the cancellation and keep the
 			// last answer (both match errors.Is).
 			if errors.Is(err, serr) {
-				return resp, err
+				return err
 			}
-			return resp, fmt.Errorf("%w; last attempt: %w", red.redactErr(serr), err)
+			return fmt.Errorf("%w; last attempt: %w", red.redactErr(serr), err)
 		}
 	}
 }
