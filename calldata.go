@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 )
 
@@ -84,15 +83,9 @@ func (p *CallDataParams) body(key string) (map[string]string, error) {
 	if len(p.Tags) == 0 {
 		return nil, invalidArg("call data needs at least one tag")
 	}
-	out := make(map[string]string, len(p.Tags)+2)
-	for name, value := range p.Tags {
-		if strings.TrimSpace(name) == "" {
-			return nil, invalidArg("call data tag has an empty name")
-		}
-		if slices.Contains(callDataReservedFields, name) {
-			return nil, invalidArg("call data tag %q collides with a request field", name)
-		}
-		out[name] = value
+	out, err := tagFields("call data", p.Tags, callDataReservedFields)
+	if err != nil {
+		return nil, err
 	}
 	out["key"] = key
 	if caller {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 )
@@ -118,15 +117,9 @@ func (p *ReservationParams) body() (map[string]string, error) {
 	if pub == src {
 		return nil, invalidArg("exactly one of publisher id and source id is required")
 	}
-	out := make(map[string]string, len(p.Tags)+4)
-	for name, value := range p.Tags {
-		if strings.TrimSpace(name) == "" {
-			return nil, invalidArg("reservation tag has an empty name")
-		}
-		if slices.Contains(rtbReservedFields, name) {
-			return nil, invalidArg("reservation tag %q collides with a request field", name)
-		}
-		out[name] = value
+	out, err := tagFields("reservation", p.Tags, rtbReservedFields)
+	if err != nil {
+		return nil, err
 	}
 	out["key"] = p.Key
 	if pub {
