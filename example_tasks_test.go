@@ -7,6 +7,7 @@ import (
 	"log"
 	"net/url"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/retreaver-go/retreaver"
@@ -159,4 +160,47 @@ func ExampleClient_Do() {
 	}
 	fmt.Println(resp.StatusCode, out.Company.Name)
 	// Output: 200 Northwind Health Leads
+}
+
+// Export every company the key reaches into one writer, with one window pinned
+// for all: ForEachCompany runs the exports a few at a time, ExportProgress
+// names the company, and a mutex keeps the writer's rows whole.
+func ExampleClient_ForEachCompany_export() {
+	srv, client := newFake()
+	defer srv.Close()
+	start := time.Date(2024, 11, 4, 0, 0, 0, 0, time.UTC)
+	for i, id := range srv.CompanyIDs() {
+		for n := 0; n <= i; n++ {
+			if _, err := srv.AddCall(id, retreavertest.Call{CreatedAt: start.Add(time.Duration(n) * time.Hour), Revenue: "2.50"}); err != nil {
+				log.Fatal(err)
+			}
+		}
+	}
+
+	window := retreaver.ExportOptions{CreatedAtStart: start, CreatedAtEnd: start.AddDate(0, 0, 1)} // one window for all
+	var mu sync.Mutex
+	rows := map[int64][]string{} // stands for one CSV writer shared by every company
+	err := client.ForEachCompany(context.Background(), 4, func(ctx context.Context, c *retreaver.Client, co *retreaver.Company) error {
+		opts := window
+		opts.OnProgress = func(p retreaver.ExportProgress) { _ = p.CompanyID } // a progress line per company
+		for call, err := range c.Calls.Export(ctx, &opts) {
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			rows[co.ID] = append(rows[co.ID], call.UUID+","+call.Revenue.String())
+			mu.Unlock()
+		}
+		return nil
+	})
+	if err != nil {
+		log.Fatal(err) // every company that failed is named in err
+	}
+	for _, id := range srv.CompanyIDs() {
+		fmt.Println(id, len(rows[id]), "calls")
+	}
+	// Output:
+	// 101 1 calls
+	// 102 2 calls
+	// 103 3 calls
 }
