@@ -64,13 +64,15 @@
 // get) and wrapped ({"timer": ...}) in create and update answers; a
 // suppressed number's create answer is not wrapped; target group "targets",
 // contact "contact_numbers" and caps are not wrapped; reports, RTB and call
-// data writing answers are not wrapped. Targets take the id you choose as
+// data writing answers are not wrapped; the RTB inbounds log is
+// {"rtb_inbounds": [...]} of bare rows. Targets take the id you choose as
 // client_tid (the old name tid is ignored, as the live API ignores it); the
 // create answer names it "client_tid", the other answers "tid". Every target
 // answer lists the target's groups, kept current as groups change:
 // target_group_ids and target_groups (bare group objects without caps or
 // members). Timestamps are RFC 3339 with milliseconds in UTC ("Z"),
-// except the V1 call log (whole seconds). Creates answer 201.
+// except the V1 call log and RTB inbounds (whole seconds, as in the
+// reference). Creates answer 201.
 //
 // Request bodies may be JSON wrapped in the root key ({"target": {...}}) or
 // unwrapped, or form-encoded (target[name]=...). Numbers given as strings
@@ -168,6 +170,49 @@
 // suppressed numbers of the key's company. Such reservations cannot be
 // confirmed (422). Confirming an expired reservation answers 410, an unknown
 // uuid 404.
+//
+// Every reservation, and every ping-shielded repeat, is also a row of the RTB
+// inbounds log (below).
+//
+// # RTB inbounds
+//
+// api/v5/rtb_inbounds.json (and the same at v2, v3 and v4, as the reference
+// says) answers {"rtb_inbounds": [...]}: the company's rows, newest first, 100
+// a page whatever per_page says, with the Link header of every listing, and
+// with_filters=true adds {"filters": {"campaigns", "publishers", "targets",
+// "postback_keys": [{"id", "name"}...], "statuses": [...]}}. Rows are as in
+// the reference: the UUIDs call_uuid and duplicate_original_uuid are the
+// all-zero UUID when absent, never null; ids, the caller's place and times
+// that do not apply are null; times are to the second; the pbm_* fields are
+// there only for a ping a payout bid modification table was applied to.
+//
+// Each reservation is a row with its uuid: its postback key, campaign (the
+// key's), affiliate (the one whose afid is the publisher_id or source_id, if
+// any), target (the company's first target that is not paused; the fake does
+// not route), revenue (the campaign's) and payout (as answered), caller
+// state, city, zip and country from the fields of the same names (country US
+// for a +1 number otherwise). Its status: "claimed" once confirmed, when a
+// call is added to the company's call log (created at the confirmation,
+// lasting the reservation's seconds, with its caller, campaign, affiliate,
+// target, amounts and tags) whose uuid is the row's call_uuid;
+// "no-target" for a no-target answer; "expired" once it lapsed unconfirmed;
+// while it is live and unconfirmed, "reserved", which is none of the four
+// documented statuses. A ping-shielded repeat is a row of its own, status
+// "rejected" (the buyers were not pinged again), duplicate_order 1, 2, ...
+// and duplicate_original_uuid the first reservation's uuid; the live API may
+// give such rows one of its internal Ping Shield statuses instead.
+// AddRTBInbound adds a row with chosen fields.
+//
+// Filters: campaign_id[], affiliate_id[], target_id[] and postback_key_id[]
+// (also without brackets, and with the brackets percent-encoded; ids the
+// company does not have are dropped, and a filter left with none keeps no
+// row), status[] (any status), duplicate, caller_state and caller_country
+// (letter case ignored), revenue[] and payout[] (two amounts: min and max,
+// inclusive), and the window: created_at, a relative token (last_Nh, last_Nd,
+// last_Nw, today, yesterday; it wins over the explicit bounds) or
+// created_at_start and created_at_end (ISO 8601, inclusive; a start alone
+// ends now). A value that does not parse answers 400; a window longer than 2
+// months, or ending before it starts, 422 {"errors": {"created_at": [...]}}.
 //
 // # Caller lists
 //

@@ -100,6 +100,10 @@ func routes() *router {
 		rt.handle(lists+"/{name}/caller_list_checks", scopeListKey, methods{post: checkCallerList})
 		rt.handle(lists+"/{name}/caller_list_uploads", scopeListKey, methods{post: uploadCallerList})
 	}
+	for _, v := range []string{"v2", "v3", "v4", "v5"} {
+		rt.handle("api/"+v+"/rtb_inbounds", scopeCompany, methods{get: listInbounds})
+	}
+
 	rt.handleBare("data_writing", scopeNone, methods{post: writeCallData})
 	rt.handleBare("data_writing/{key}", scopeNone, methods{get: writeCallData})
 	return rt
