@@ -63,16 +63,16 @@
 // exceptions, as in the reference: number timers are bare on reads (list and
 // get) and wrapped ({"timer": ...}) in create and update answers; a
 // suppressed number's create answer is not wrapped; target group "targets",
-// contact "contact_numbers" and caps are not wrapped; reports, RTB and call
-// data writing answers are not wrapped; the RTB inbounds log is
-// {"rtb_inbounds": [...]} of bare rows. Targets take the id you choose as
+// contact "contact_numbers" and caps are not wrapped; reports, RTB, call
+// data writing and payout bid modification table answers are not wrapped;
+// the RTB inbounds log is {"rtb_inbounds": [...]} of bare rows. Targets take the id you choose as
 // client_tid (the old name tid is ignored, as the live API ignores it); the
 // create answer names it "client_tid", the other answers "tid". Every target
 // answer lists the target's groups, kept current as groups change:
 // target_group_ids and target_groups (bare group objects without caps or
 // members). Timestamps are RFC 3339 with milliseconds in UTC ("Z"),
-// except the V1 call log and RTB inbounds (whole seconds, as in the
-// reference). Creates answer 201.
+// except the V1 call log, RTB inbounds and payout bid modification tables
+// (whole seconds, as in the reference). Creates answer 201.
 //
 // Request bodies may be JSON wrapped in the root key ({"target": {...}}) or
 // unwrapped, or form-encoded (target[name]=...). Numbers given as strings
@@ -115,7 +115,8 @@
 //
 // The real API answers deletes inconsistently; the fake picks per kind:
 //
-//	200, empty body: affiliates, campaigns, numbers, contacts (also by number), contact_numbers
+//	200, empty body: affiliates, campaigns, numbers, contacts (also by number), contact_numbers,
+//	                 payout bid modification tables
 //	204:             targets, target_groups, number_pools, companies, suppressed_numbers, static_caller_numbers
 //
 // Deleting a number pool deletes its numbers; deleting a target removes it
@@ -213,6 +214,41 @@
 // created_at_start and created_at_end (ISO 8601, inclusive; a start alone
 // ends now). A value that does not parse answers 400; a window longer than 2
 // months, or ending before it starts, 422 {"errors": {"created_at": [...]}}.
+//
+// # Payout bid modification tables
+//
+// api/v5/campaigns/{campaign_id}/payout_bid_modification_tables.json lists a
+// campaign's tables (a bare array, the newest first) and creates one (201,
+// body wrapped in payout_bid_modification_table or not): csv_data required,
+// active (default false), salt (default the company's name and the date,
+// such as "northwind_health_leads_2026-09-15"), table_version (default the
+// id, answered as a number, as in the reference; one given is a string,
+// unique in the campaign). .../{id}.json gets one (bare), PUT or PATCH sets
+// active (required; activating a table deactivates the campaign's other one),
+// DELETE answers 200 with an empty body. A campaign outside the company, or a
+// table outside the campaign, answers 404.
+//
+// Errors answer 422 {"errors": ["..."]}: "Csv data can't be blank", "Csv data
+// could not be parsed into rules (...)" (the header lacks rule_id or
+// payout_pct, or has one twice; a row is not the header's width; a rule_id is
+// no integer; a payout_pct is neither a number nor current; a cell starts
+// with an unknown operator, one other than =, !=, =~, !~, <, <=, > and >=; a
+// regular expression or a number does not parse; no rules, more than 1000, or
+// more than 1 MiB), "Table version has already been taken", "Active can't be
+// blank", and "Csv data can only be set when the table is created" (and the
+// same for salt and table_version) for an update that would change one.
+//
+// The active table of a campaign applies to its pings: rules are tried in
+// order against the ping's fields and tags (caller_number, caller_state and
+// the other reserve fields, revenue, pbm_bucket, system_campaign_id,
+// system_affiliate_id, system_target_id, and campaign_id, affiliate_id and
+// target_id as the cid, afid and tid), where a condition on a key the ping
+// lacks holds only for != and !~. The first rule that matches sets the payout
+// to its payout_pct of the revenue (pbm_variant "treatment"), or leaves it
+// for current ("control"); the reservation answers the payout set, and its
+// row carries the pbm_* fields. pbm_bucket is the fake's own: the first 8
+// bytes of SHA-256 of the salt, ":" and the reservation's uuid, big-endian,
+// modulo 10000.
 //
 // # Caller lists
 //

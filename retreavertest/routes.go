@@ -103,6 +103,9 @@ func routes() *router {
 	for _, v := range []string{"v2", "v3", "v4", "v5"} {
 		rt.handle("api/"+v+"/rtb_inbounds", scopeCompany, methods{get: listInbounds})
 	}
+	pbm := "api/v5/campaigns/{campaign_id}/payout_bid_modification_tables"
+	rt.handle(pbm, scopeCompany, methods{get: listPBMTables, post: createPBMTable})
+	rt.handle(pbm+"/{id}", scopeCompany, methods{get: getPBMTable, put: updatePBMTable, patch: updatePBMTable, del: deletePBMTable})
 
 	rt.handleBare("data_writing", scopeNone, methods{post: writeCallData})
 	rt.handleBare("data_writing/{key}", scopeNone, methods{get: writeCallData})

@@ -99,8 +99,9 @@ func secondsBetween(a, b time.Time) float64 {
 }
 
 // recordPing logs the ping that made reservation r with key k in company co.
-// A reserved ping takes the company's first target that is not paused and the
-// revenue of its campaign.
+// A reserved ping takes the company's first target that is not paused, the
+// revenue of its campaign, and the outcome of the campaign's active payout bid
+// modification table, which may change r.payout.
 func (st *store) recordPing(co *company, k *rtbKey, r *reservation) {
 	in := &inbound{id: st.nextID("rtb_inbound"), uuid: r.uuid, postbackKeyID: k.id, campaignID: r.campaignID,
 		caller: r.caller, createdAt: r.createdAt, expiresAt: r.expiresAt,
@@ -122,10 +123,16 @@ func (st *store) recordPing(co *company, k *rtbKey, r *reservation) {
 		in.targetID = t.id
 	}
 	in.revenue = 2 * rtbDefaultPayout
+	var camp *campaign
 	if c, ok := co.campaigns.get(r.campaignID); ok {
+		camp = c
 		in.revenue = campaignRevenue(c.cid)
 	}
 	in.payout = r.payout
+	if t := co.activePBMTable(r.campaignID); t != nil {
+		in.pbm, in.payout = t.apply(co, camp, in, r.tags)
+		r.payout = in.payout
+	}
 	co.inbounds.add(in)
 }
 

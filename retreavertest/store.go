@@ -86,7 +86,8 @@ type company struct {
 	statics    collection[*staticCallerNumber]
 	suppressed collection[*suppressedNumber]
 	calls      callLog
-	inbounds   inboundLog // RTB inbounds (rtb_inbounds.go)
+	inbounds   inboundLog            // RTB inbounds (rtb_inbounds.go)
+	pbmTables  collection[*pbmTable] // payout bid modification tables (pbm_tables.go)
 
 	tagIDs  map[string]int64 // "key\x00value" -> tag value id
 	tagKeys map[string]bool  // tag keys created in this company (indexed by reports)
@@ -112,7 +113,7 @@ var idBases = map[string]int64{
 	"static_caller_number": 1230, "cap": 707890, "business_hour": 156830, "tag_value": 67580,
 	"timer": 190, "menu_option": 60, "call": 880000,
 	"conversion_group": 256480, "conversion": 263250,
-	"postback_key": 450, "rtb_inbound": 0,
+	"postback_key": 450, "rtb_inbound": 0, "pbm_table": 9000,
 }
 
 func newStore(seed uint64) *store {
