@@ -54,7 +54,8 @@
 // company, like the real API's "active company". company.json answers the
 // default company (or the one named by company_id); companies.json and
 // companies/{id}.json need no company_id. RTB, caller list and call data
-// writing routes need no api_key: they take postback keys (see below).
+// writing routes need no api_key: they take postback keys (see below); export
+// files take a signed URL (see Exports).
 //
 // # Shapes
 //
@@ -64,13 +65,13 @@
 // get) and wrapped ({"timer": ...}) in create and update answers; a
 // suppressed number's create answer is not wrapped; target group "targets",
 // contact "contact_numbers" and caps are not wrapped; reports, RTB, call
-// data writing and payout bid modification table answers are not wrapped;
-// the RTB inbounds log is {"rtb_inbounds": [...]} of bare rows. Targets take the id you choose as
-// client_tid (the old name tid is ignored, as the live API ignores it); the
-// create answer names it "client_tid", the other answers "tid". Every target
-// answer lists the target's groups, kept current as groups change:
-// target_group_ids and target_groups (bare group objects without caps or
-// members). Timestamps are RFC 3339 with milliseconds in UTC ("Z"),
+// data writing, export and payout bid modification table answers are not
+// wrapped; the RTB inbounds log is {"rtb_inbounds": [...]} of bare rows.
+// Targets take the id you choose as client_tid (the old name tid is ignored,
+// as the live API ignores it); the create answer names it "client_tid", the
+// other answers "tid". Every target answer lists the target's groups, kept
+// current as groups change: target_group_ids and target_groups (bare group
+// objects without caps or members). Timestamps are RFC 3339 with milliseconds in UTC ("Z"),
 // except the V1 call log, RTB inbounds and payout bid modification tables
 // (whole seconds, as in the reference). Creates answer 201.
 //
@@ -214,6 +215,38 @@
 // created_at_start and created_at_end (ISO 8601, inclusive; a start alone
 // ends now). A value that does not parse answers 400; a window longer than 2
 // months, or ending before it starts, 422 {"errors": {"created_at": [...]}}.
+//
+// # Exports
+//
+// POST api/v5/exports/rtb_inbounds.json {"export": {"format": "csv", "params":
+// {...}}} takes the log's filters as JSON values or arrays and a window
+// (created_at, or created_at_start), and answers 201 with the export, bare
+// and in progress, as the reference shows it; its rows are those the filters
+// keep at that moment. GET api/v5/exports/rtb_inbounds/{id}.json answers its
+// state: in progress as long as SetExportRun says (DefaultExportRun: the first
+// read in progress, the next done), then export_count, export_progress,
+// export_percentage 100.0 and file_upload_url
+// "/v2/reports/rtb_inbounds/{id}/download". Params that do not select (no
+// window, a bad filter, a window over 2 months) or a format other than csv
+// make an export failed at once: in_progress false, no file, errors {"field":
+// [...]}. No params at all answers 422.
+//
+// GET v2/reports/rtb_inbounds/{id}/download (no ".json"), with the api_key,
+// answers 302 to the file's own URL, export_files/{id}/rtb_inbounds_{id}.csv.gz
+// with expires and signature query parameters (valid 15 minutes), on the same
+// server; an export not done, failed or another company's answers 404. The
+// file's URL takes no api_key: it authenticates by its signature (403 when it
+// does not match or has expired), and answers 400 to a request that carries an
+// api_key or a company_id. ExportFileRequests lists the requests that reached
+// it. The file is gzipped CSV (Content-Type application/gzip) with a header
+// of human labels (UUID, Call UUID, Postback Key ID, Caller Number, Affiliate
+// ID, Campaign ID, Target ID, Revenue, Payout, Status, Duplicate Order,
+// Duplicate Original UUID, Caller State, Caller City, Caller Zip, Caller
+// Country, Created At, Confirmed At, Ended At, Time To Resolve, Fired Pixels
+// Count, Fired Pixels Error Count, and PBM Table Version, PBM Rule ID, PBM
+// Bucket, PBM Variant, PBM Original Payout, PBM Percent Of Revenue) and one
+// line per row: the all-zero UUID for an absent one, times as "2026-09-01
+// 14:02:11 UTC", amounts as the JSON writes them, empty cells for nulls.
 //
 // # Payout bid modification tables
 //
