@@ -78,16 +78,21 @@ func (l *inboundLog) add(in *inbound) {
 }
 
 // at returns the row as it reads at now: a live reservation is "reserved",
-// one that has lapsed unconfirmed "expired", ended at its expiry.
+// one that has lapsed unconfirmed "expired", ended at its expiry (at its
+// creation, for a reservation made to expire at once).
 func (in *inbound) at(now time.Time) inbound {
 	v := *in
 	if v.status == "" {
 		if now.Before(in.expiresAt) {
 			v.status = inboundReserved
 		} else {
+			end := in.expiresAt
+			if end.Before(in.createdAt) {
+				end = in.createdAt
+			}
 			v.status = inboundExpired
-			v.endedAt = timeP(in.expiresAt)
-			v.timeToResolve = secondsBetween(in.createdAt, in.expiresAt)
+			v.endedAt = timeP(end)
+			v.timeToResolve = secondsBetween(in.createdAt, end)
 		}
 	}
 	return v

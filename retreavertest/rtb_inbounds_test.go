@@ -115,7 +115,8 @@ func TestRTBInboundsLogEveryPing(t *testing.T) {
 	require.Nil(t, byStatus["reserved"]["ended_at"])
 	require.Equal(t, zeroUUID, byStatus["no-target"]["call_uuid"])
 	require.Equal(t, float64(0), byStatus["no-target"]["revenue"])
-	require.NotNil(t, byStatus["expired"]["ended_at"])
+	require.Equal(t, byStatus["expired"]["created_at"], byStatus["expired"]["ended_at"], "made to expire at once")
+	require.Equal(t, 0.0, byStatus["expired"]["time_to_resolve"])
 	require.Nil(t, byStatus["expired"]["confirmed_at"])
 	require.Len(t, a.inbounds(url.Values{"status[]": {"reserved"}}), 1, "a status the reference does not list filters too")
 }
