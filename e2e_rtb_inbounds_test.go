@@ -271,3 +271,31 @@ func TestE2ERTBInboundExportOfBadParamsFails(t *testing.T) {
 	_, err = client.Exports.GetRTBInbounds(ctx, 999999)
 	e2eRequireGone(t, err)
 }
+
+// The log's pages hold 100 rows, whatever the client asks; All follows them.
+func TestE2ERTBInboundsPageThrough100AtATime(t *testing.T) {
+	t.Parallel()
+	srv, client := e2eSetup(t)
+	ctx := e2eCtx(t)
+	start := time.Now().Add(-time.Hour)
+	for i := 0; i < 230; i++ {
+		_, err := srv.AddRTBInbound(srv.CompanyID, retreavertest.RTBInbound{CreatedAt: start.Add(time.Duration(i) * time.Second), Revenue: "5"})
+		require.NoError(t, err)
+	}
+	opts := &retreaver.RTBInboundListOptions{Revenue: &retreaver.Range{Min: 1, Max: 10}, CreatedAt: "last_1d"}
+	rows := e2eCollect(t, client.RTBInbounds.All(ctx, opts))
+	require.Len(t, rows, 230)
+	seen := map[string]bool{}
+	for _, r := range rows {
+		assert.False(t, seen[r.UUID], "each row once")
+		seen[r.UUID] = true
+	}
+	assert.Equal(t, 3, e2eCount(srv, http.MethodGet, "/api/v5/rtb_inbounds.json"))
+
+	opts.Page = 3
+	page, err := client.RTBInbounds.List(ctx, opts)
+	require.NoError(t, err)
+	assert.Len(t, page.Items, 30)
+	assert.Equal(t, 3, page.LastPage)
+	assert.False(t, page.HasNext())
+}
