@@ -54,7 +54,8 @@
 // company, like the real API's "active company". company.json answers the
 // default company (or the one named by company_id); companies.json and
 // companies/{id}.json need no company_id. RTB, caller list and call data
-// writing routes need no api_key: they take postback keys (see below).
+// writing routes need no api_key: they take postback keys (see below); export
+// files take a signed URL (see Exports).
 //
 // # Shapes
 //
@@ -63,14 +64,16 @@
 // exceptions, as in the reference: number timers are bare on reads (list and
 // get) and wrapped ({"timer": ...}) in create and update answers; a
 // suppressed number's create answer is not wrapped; target group "targets",
-// contact "contact_numbers" and caps are not wrapped; reports, RTB and call
-// data writing answers are not wrapped. Targets take the id you choose as
-// client_tid (the old name tid is ignored, as the live API ignores it); the
-// create answer names it "client_tid", the other answers "tid". Every target
-// answer lists the target's groups, kept current as groups change:
-// target_group_ids and target_groups (bare group objects without caps or
-// members). Timestamps are RFC 3339 with milliseconds in UTC ("Z"),
-// except the V1 call log (whole seconds). Creates answer 201.
+// contact "contact_numbers" and caps are not wrapped; reports, RTB, call
+// data writing, export and payout bid modification table answers are not
+// wrapped; the RTB inbounds log is {"rtb_inbounds": [...]} of bare rows.
+// Targets take the id you choose as client_tid (the old name tid is ignored,
+// as the live API ignores it); the create answer names it "client_tid", the
+// other answers "tid". Every target answer lists the target's groups, kept
+// current as groups change: target_group_ids and target_groups (bare group
+// objects without caps or members). Timestamps are RFC 3339 with milliseconds in UTC ("Z"),
+// except the V1 call log, RTB inbounds and payout bid modification tables
+// (whole seconds, as in the reference). Creates answer 201.
 //
 // Request bodies may be JSON wrapped in the root key ({"target": {...}}) or
 // unwrapped, or form-encoded (target[name]=...). Numbers given as strings
@@ -113,7 +116,8 @@
 //
 // The real API answers deletes inconsistently; the fake picks per kind:
 //
-//	200, empty body: affiliates, campaigns, numbers, contacts (also by number), contact_numbers
+//	200, empty body: affiliates, campaigns, numbers, contacts (also by number), contact_numbers,
+//	                 payout bid modification tables
 //	204:             targets, target_groups, number_pools, companies, suppressed_numbers, static_caller_numbers
 //
 // Deleting a number pool deletes its numbers; deleting a target removes it
@@ -168,6 +172,116 @@
 // suppressed numbers of the key's company. Such reservations cannot be
 // confirmed (422). Confirming an expired reservation answers 410, an unknown
 // uuid 404.
+//
+// Every reservation, and every ping-shielded repeat, is also a row of the RTB
+// inbounds log (below).
+//
+// # RTB inbounds
+//
+// api/v5/rtb_inbounds.json (and the same at v2, v3 and v4, as the reference
+// says) answers {"rtb_inbounds": [...]}: the company's rows, newest first, 100
+// a page whatever per_page says, with the Link header of every listing, and
+// with_filters=true adds {"filters": {"campaigns", "publishers", "targets",
+// "postback_keys": [{"id", "name"}...], "statuses": [...]}}. Rows are as in
+// the reference: the UUIDs call_uuid and duplicate_original_uuid are the
+// all-zero UUID when absent, never null; ids, the caller's place and times
+// that do not apply are null; times are to the second; the pbm_* fields are
+// there only for a ping a payout bid modification table was applied to.
+//
+// Each reservation is a row with its uuid: its postback key, campaign (the
+// key's), affiliate (the one whose afid is the publisher_id or source_id, if
+// any), target (the company's first target that is not paused; the fake does
+// not route), revenue (the campaign's) and payout (as answered), caller
+// state, city, zip and country from the fields of the same names (country US
+// for a +1 number otherwise). Its status: "claimed" once confirmed, when a
+// call is added to the company's call log (created at the confirmation,
+// lasting the reservation's seconds, with its caller, campaign, affiliate,
+// target, amounts and tags) whose uuid is the row's call_uuid;
+// "no-target" for a no-target answer; "expired" once it lapsed unconfirmed;
+// while it is live and unconfirmed, "reserved", which is none of the four
+// documented statuses. A ping-shielded repeat is a row of its own, status
+// "rejected" (the buyers were not pinged again), duplicate_order 1, 2, ...
+// and duplicate_original_uuid the first reservation's uuid; the live API may
+// give such rows one of its internal Ping Shield statuses instead.
+// AddRTBInbound adds a row with chosen fields.
+//
+// Filters: campaign_id[], affiliate_id[], target_id[] and postback_key_id[]
+// (also without brackets, and with the brackets percent-encoded; ids the
+// company does not have are dropped, and a filter left with none keeps no
+// row), status[] (any status), duplicate, caller_state and caller_country
+// (letter case ignored), revenue[] and payout[] (two amounts: min and max,
+// inclusive), and the window: created_at, a relative token (last_Nh, last_Nd,
+// last_Nw, today, yesterday; it wins over the explicit bounds) or
+// created_at_start and created_at_end (ISO 8601, inclusive; a start alone
+// ends now). A value that does not parse answers 400; a window longer than 2
+// months, or ending before it starts, 422 {"errors": {"created_at": [...]}}.
+//
+// # Exports
+//
+// POST api/v5/exports/rtb_inbounds.json {"export": {"format": "csv", "params":
+// {...}}} takes the log's filters as JSON values or arrays and a window
+// (created_at, or created_at_start), and answers 201 with the export, bare
+// and in progress, as the reference shows it; its rows are those the filters
+// keep at that moment. GET api/v5/exports/rtb_inbounds/{id}.json answers its
+// state: in progress as long as SetExportRun says (DefaultExportRun: the first
+// read in progress, the next done), then export_count, export_progress,
+// export_percentage 100.0 and file_upload_url
+// "/v2/reports/rtb_inbounds/{id}/download". Params that do not select (no
+// window, a bad filter, a window over 2 months) or a format other than csv
+// make an export failed at once: in_progress false, no file, errors {"field":
+// [...]}. No params at all answers 422.
+//
+// GET v2/reports/rtb_inbounds/{id}/download (no ".json"), with the api_key,
+// answers 302 to the file's own URL, export_files/{id}/rtb_inbounds_{id}.csv.gz
+// with expires and signature query parameters (valid 15 minutes), on the same
+// server; an export not done, failed or another company's answers 404. The
+// file's URL takes no api_key: it authenticates by its signature (403 when it
+// does not match or has expired), and answers 400 to a request that carries an
+// api_key or a company_id. ExportFileRequests lists the requests that reached
+// it. The file is gzipped CSV (Content-Type application/gzip) with a header
+// of human labels (UUID, Call UUID, Postback Key ID, Caller Number, Affiliate
+// ID, Campaign ID, Target ID, Revenue, Payout, Status, Duplicate Order,
+// Duplicate Original UUID, Caller State, Caller City, Caller Zip, Caller
+// Country, Created At, Confirmed At, Ended At, Time To Resolve, Fired Pixels
+// Count, Fired Pixels Error Count, and PBM Table Version, PBM Rule ID, PBM
+// Bucket, PBM Variant, PBM Original Payout, PBM Percent Of Revenue) and one
+// line per row: the all-zero UUID for an absent one, times as "2026-09-01
+// 14:02:11 UTC", amounts as the JSON writes them, empty cells for nulls.
+//
+// # Payout bid modification tables
+//
+// api/v5/campaigns/{campaign_id}/payout_bid_modification_tables.json lists a
+// campaign's tables (a bare array, the newest first) and creates one (201,
+// body wrapped in payout_bid_modification_table or not): csv_data required,
+// active (default false), salt (default the company's name and the date,
+// such as "northwind_health_leads_2026-09-15"), table_version (default the
+// id, answered as a number, as in the reference; one given is a string,
+// unique in the campaign). .../{id}.json gets one (bare), PUT or PATCH sets
+// active (required; activating a table deactivates the campaign's other one),
+// DELETE answers 200 with an empty body. A campaign outside the company, or a
+// table outside the campaign, answers 404.
+//
+// Errors answer 422 {"errors": ["..."]}: "Csv data can't be blank", "Csv data
+// could not be parsed into rules (...)" (the header lacks rule_id or
+// payout_pct, or has one twice; a row is not the header's width; a rule_id is
+// no integer; a payout_pct is neither a number nor current; a cell starts
+// with an unknown operator, one other than =, !=, =~, !~, <, <=, > and >=; a
+// regular expression or a number does not parse; no rules, more than 1000, or
+// more than 1 MiB), "Table version has already been taken", "Active can't be
+// blank", and "Csv data can only be set when the table is created" (and the
+// same for salt and table_version) for an update that would change one.
+//
+// The active table of a campaign applies to its pings: rules are tried in
+// order against the ping's fields and tags (caller_number, caller_state and
+// the other reserve fields, revenue, pbm_bucket, system_campaign_id,
+// system_affiliate_id, system_target_id, and campaign_id, affiliate_id and
+// target_id as the cid, afid and tid), where a condition on a key the ping
+// lacks holds only for != and !~. The first rule that matches sets the payout
+// to its payout_pct of the revenue (pbm_variant "treatment"), or leaves it
+// for current ("control"); the reservation answers the payout set, and its
+// row carries the pbm_* fields. pbm_bucket is the fake's own: the first 8
+// bytes of SHA-256 of the salt, ":" and the reservation's uuid, big-endian,
+// modulo 10000.
 //
 // # Caller lists
 //

@@ -115,3 +115,38 @@ func ExampleServer_SeedCallsIn() {
 	fmt.Println(srv.CallCount(srv.CompanyID), srv.CallCount(other))
 	// Output: 0 40
 }
+
+func ExampleServer_AddRTBInbound() {
+	srv := retreavertest.NewServer()
+	defer srv.Close()
+	for _, status := range []string{"claimed", "expired"} {
+		if _, err := srv.AddRTBInbound(srv.CompanyID, retreavertest.RTBInbound{Status: status, Revenue: "12.50", CallerState: "TX"}); err != nil {
+			panic(err)
+		}
+	}
+
+	resp, err := http.Get(srv.URL + "/api/v5/rtb_inbounds.json?status[]=claimed&api_key=" + srv.APIKey)
+	if err != nil {
+		panic(err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		RTBInbounds []struct {
+			Status      string  `json:"status"`
+			Revenue     float64 `json:"revenue"`
+			CallerState string  `json:"caller_state"`
+			CallUUID    string  `json:"call_uuid"`
+		} `json:"rtb_inbounds"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		panic(err)
+	}
+	for _, row := range body.RTBInbounds {
+		// A claimed row's call was added to the call log: its uuid is no all-zero UUID.
+		fmt.Println(row.Status, row.Revenue, row.CallerState, row.CallUUID != "00000000-0000-0000-0000-000000000000")
+	}
+	fmt.Println(srv.CallCount(srv.CompanyID), "call")
+	// Output:
+	// claimed 12.5 TX true
+	// 1 call
+}

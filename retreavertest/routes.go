@@ -11,9 +11,9 @@ import "net/http"
 // says what a route needs: scopeCompany an api_key and a company the key
 // reaches (company_id, or the default company), scopeKey an api_key only,
 // scopeNone no api_key (RTB and call data writing, whose handlers check the
-// postback key), scopeListKey a caller list key (key and its Bearer secret)
-// instead of an api_key. handleBare adds a route whose path has no ".json"
-// suffix.
+// postback key; export files, whose URLs are signed), scopeListKey a caller
+// list key (key and its Bearer secret) instead of an api_key. handleBare
+// adds a route whose path has no ".json" suffix.
 //
 // Plain CRUD kinds are resources (resource.go), defined in the file of their
 // kind: onList serves GET (list) and POST (create) on the collection, onID and
@@ -100,6 +100,17 @@ func routes() *router {
 		rt.handle(lists+"/{name}/caller_list_checks", scopeListKey, methods{post: checkCallerList})
 		rt.handle(lists+"/{name}/caller_list_uploads", scopeListKey, methods{post: uploadCallerList})
 	}
+	for _, v := range []string{"v2", "v3", "v4", "v5"} {
+		rt.handle("api/"+v+"/rtb_inbounds", scopeCompany, methods{get: listInbounds})
+	}
+	rt.handle("api/v5/exports/rtb_inbounds", scopeCompany, methods{post: createExport})
+	rt.handle("api/v5/exports/rtb_inbounds/{id}", scopeCompany, methods{get: getExport})
+	rt.handleBare("v2/reports/rtb_inbounds/{id}/download", scopeCompany, methods{get: downloadExport})
+	rt.handleBare("export_files/{id}/{name}", scopeNone, methods{get: serveExportFile})
+	pbm := "api/v5/campaigns/{campaign_id}/payout_bid_modification_tables"
+	rt.handle(pbm, scopeCompany, methods{get: listPBMTables, post: createPBMTable})
+	rt.handle(pbm+"/{id}", scopeCompany, methods{get: getPBMTable, put: updatePBMTable, patch: updatePBMTable, del: deletePBMTable})
+
 	rt.handleBare("data_writing", scopeNone, methods{post: writeCallData})
 	rt.handleBare("data_writing/{key}", scopeNone, methods{get: writeCallData})
 	return rt

@@ -13,6 +13,7 @@ const DefaultRTBReservationTTL = 5 * time.Minute
 
 // rtbKey is a campaign's RTB postback key.
 type rtbKey struct {
+	id         int64 // postback_key_id in the RTB inbounds log
 	key        string
 	companyID  int64
 	campaignID int64 // 0: a key of the company without a campaign (plain servers)
@@ -93,7 +94,7 @@ const loginPage = `<!DOCTYPE html>
 
 // addRTBKey gives a campaign (or, with campaignID 0, a company) a postback key.
 func (st *store) addRTBKey(companyID, campaignID int64) string {
-	k := &rtbKey{key: st.rnd.hex(32), companyID: companyID, campaignID: campaignID}
+	k := &rtbKey{id: st.nextID("postback_key"), key: st.rnd.hex(32), companyID: companyID, campaignID: campaignID}
 	st.rtbKeys[k.key] = k
 	return k.key
 }
@@ -172,6 +173,7 @@ func reserve(rc *reqCtx) (int, any, error) {
 	// reservation is live gets the first reservation back.
 	for _, r := range rc.st.rtbs {
 		if r.key == k.key && r.caller == caller && r.status != rtbNoTarget && rc.now.Before(r.expiresAt) {
+			rc.st.recordRepeat(r, rc.now)
 			return http.StatusOK, r.view(true), nil
 		}
 	}
@@ -203,6 +205,7 @@ func reserve(rc *reqCtx) (int, any, error) {
 		r.sip = "sip:rtb-" + strings.ReplaceAll(r.uuid, "-", "")[:16] + "@sip.retreaver.com"
 		r.expiresAt = rc.now.Add(rc.srv.rtbTTL)
 	}
+	rc.st.recordPing(co, k, r)
 	rc.st.rtbs = append(rc.st.rtbs, r)
 	rc.st.rtbByUUID[r.uuid] = r
 	return http.StatusOK, r.view(false), nil
@@ -232,6 +235,7 @@ func confirm(rc *reqCtx) (int, any, error) {
 		return 0, nil, errStatus(http.StatusGone, "the reservation has expired")
 	}
 	r.status = rtbConfirmed
+	rc.st.claimPing(r, rc.now)
 	return http.StatusOK, r.view(false), nil
 }
 

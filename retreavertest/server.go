@@ -67,6 +67,7 @@ type Server struct {
 	st          *store
 	rtbNoTarget bool
 	rtbTTL      time.Duration
+	exportRun   ExportRun
 
 	latency atomic.Int64 // time.Duration added to every request
 
@@ -122,7 +123,7 @@ func NewServer(opts ...Option) *Server {
 		o(&cfg)
 	}
 	s := &Server{cfg: cfg, APIKey: cfg.apiKey, CompanyID: defaultCompanyID, st: newStore(20241104),
-		rtbTTL: DefaultRTBReservationTTL, faultRnd: newRnd(7), closed: make(chan struct{})}
+		rtbTTL: DefaultRTBReservationTTL, exportRun: DefaultExportRun, faultRnd: newRnd(7), closed: make(chan struct{})}
 	s.latency.Store(int64(cfg.latency))
 	nowT := now()
 	for i, c := range builtinCompanies {

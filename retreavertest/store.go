@@ -86,6 +86,9 @@ type company struct {
 	statics    collection[*staticCallerNumber]
 	suppressed collection[*suppressedNumber]
 	calls      callLog
+	inbounds   inboundLog             // RTB inbounds (rtb_inbounds.go)
+	pbmTables  collection[*pbmTable]  // payout bid modification tables (pbm_tables.go)
+	exports    collection[*exportJob] // RTB inbound exports (exports.go)
 
 	tagIDs  map[string]int64 // "key\x00value" -> tag value id
 	tagKeys map[string]bool  // tag keys created in this company (indexed by reports)
@@ -102,6 +105,7 @@ type store struct {
 	rtbs      []*reservation
 	rtbByUUID map[string]*reservation
 	pb        postbacks // caller list and call data keys, caller lists
+	fileKey   []byte    // signs export file URLs (exports.go)
 }
 
 // First ids per kind, so that ids look like the reference's and differ between kinds.
@@ -111,6 +115,7 @@ var idBases = map[string]int64{
 	"static_caller_number": 1230, "cap": 707890, "business_hour": 156830, "tag_value": 67580,
 	"timer": 190, "menu_option": 60, "call": 880000,
 	"conversion_group": 256480, "conversion": 263250,
+	"postback_key": 450, "rtb_inbound": 0, "export": 500, "pbm_table": 9000,
 }
 
 func newStore(seed uint64) *store {
