@@ -3,6 +3,7 @@ package retreaver
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"iter"
 	"net/http"
 	"strings"
@@ -37,15 +38,22 @@ type ContactNumberParams struct {
 	Description *string `json:"description,omitempty"`
 }
 
-func (p *ContactNumberParams) validate(i int) error {
-	if p.ID != nil && *p.ID <= 0 {
-		return invalidArg("contact number %d: id must be positive, got %d", i, *p.ID)
-	}
-	if p.Number != nil && strings.TrimSpace(*p.Number) == "" {
-		return invalidArg("contact number %d: number is empty", i)
-	}
-	if p.ID == nil && p.Number == nil {
-		return invalidArg("contact number %d: a new contact number needs number", i)
+// validate checks the params nested in a contact's (ContactParams.ContactNumbers,
+// where an entry without ID adds a number), or alone for
+// ContactNumbersService.Update (nested false), where the phone number in the
+// path names the contact number.
+func (p *ContactNumberParams) validate(nested bool) error {
+	switch {
+	case p == nil:
+		return invalidArg("contact number params are nil")
+	case !nested && p.ID != nil:
+		return invalidArg("contact number id is not used when updating by phone number")
+	case p.ID != nil && *p.ID <= 0:
+		return invalidArg("contact number id must be positive, got %d", *p.ID)
+	case p.Number != nil && strings.TrimSpace(*p.Number) == "":
+		return invalidArg("contact number must not be empty")
+	case nested && p.ID == nil && p.Number == nil:
+		return invalidArg("a new contact number needs number")
 	}
 	return nil
 }
@@ -86,8 +94,8 @@ func (p *ContactParams) validate(create bool) error {
 		return invalidArg("a new contact needs at least one contact number")
 	}
 	for i := range p.ContactNumbers {
-		if err := p.ContactNumbers[i].validate(i); err != nil {
-			return err
+		if err := p.ContactNumbers[i].validate(true); err != nil {
+			return fmt.Errorf("contact number %d: %w", i, err)
 		}
 	}
 	return nil
@@ -222,14 +230,8 @@ func (s *ContactNumbersService) Update(ctx context.Context, number string, p *Co
 	if err := requireID("contact number", number); err != nil {
 		return nil, err
 	}
-	if p == nil {
-		return nil, invalidArg("contact number params are nil")
-	}
-	if p.ID != nil {
-		return nil, invalidArg("contact number id is not used when updating by phone number")
-	}
-	if p.Number != nil && strings.TrimSpace(*p.Number) == "" {
-		return nil, invalidArg("contact number must not be empty")
+	if err := p.validate(false); err != nil {
+		return nil, err
 	}
 	return send[contactNumberElement](ctx, s.client, http.MethodPut, pathJoin(contactNumbersPath, number), contactNumberRoot, p)
 }

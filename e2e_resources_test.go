@@ -105,7 +105,7 @@ func TestE2EAffiliateLifecycle(t *testing.T) {
 
 func e2eCap(caps []retreaver.Cap, typ retreaver.CapType) *retreaver.Cap {
 	for i := range caps {
-		if caps[i].Type == string(typ) {
+		if caps[i].Type == typ {
 			return &caps[i]
 		}
 	}

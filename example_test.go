@@ -195,7 +195,7 @@ func ExampleTargetsService_SetCap() {
 		log.Fatal(err)
 	}
 	for _, c := range target.Caps {
-		if c.Type == string(retreaver.CapHard) {
+		if c.Type == retreaver.CapHard {
 			fmt.Println("hard cap:", *c.Cap)
 		}
 	}

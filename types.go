@@ -129,10 +129,10 @@ func (t CapType) attributesKey() string {
 
 // Cap is one cap of a target or target group as the API reports it.
 type Cap struct {
-	ID     int64  `json:"id"`
-	Filled int    `json:"filled"` // calls counted so far
-	Cap    *int   `json:"cap"`    // nil: no limit
-	Type   string `json:"type"`   // "Hard", "Hourly", "Daily" or "Monthly" (see CapType)
+	ID     int64   `json:"id"`
+	Filled int     `json:"filled"` // calls counted so far
+	Cap    *int    `json:"cap"`    // nil: no limit
+	Type   CapType `json:"type"`   // CapHard, CapHourly, CapDaily or CapMonthly
 }
 
 // CapParams sets a cap: hard_cap_attributes and its siblings.

@@ -144,7 +144,7 @@ func createObjects(ctx context.Context, client *retreaver.Client) {
 	target, err = client.Targets.SetCap(ctx, target.ID, retreaver.CapDaily, 50)
 	check(err)
 	for _, c := range target.Caps {
-		if c.Type == string(retreaver.CapDaily) && c.Cap != nil {
+		if c.Type == retreaver.CapDaily && c.Cap != nil {
 			fmt.Printf("   daily cap set to %d\n", *c.Cap)
 		}
 	}
