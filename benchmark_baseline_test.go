@@ -367,6 +367,38 @@ type rawCallerListNumber struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+// rawRTBInbound is an RTB inbound, in the page {"rtb_inbounds": [...]}.
+type rawRTBInbound struct {
+	UUID                  string      `json:"uuid"`
+	CallUUID              string      `json:"call_uuid"`
+	PostbackKeyID         int64       `json:"postback_key_id"`
+	AffiliateID           int64       `json:"affiliate_id"`
+	CampaignID            int64       `json:"campaign_id"`
+	TargetID              int64       `json:"target_id"`
+	CallerNumber          string      `json:"caller_number"`
+	Status                string      `json:"status"`
+	Revenue               json.Number `json:"revenue"`
+	Payout                json.Number `json:"payout"`
+	DuplicateOrder        int         `json:"duplicate_order"`
+	DuplicateOriginalUUID string      `json:"duplicate_original_uuid"`
+	CallerState           string      `json:"caller_state"`
+	CallerCity            string      `json:"caller_city"`
+	CallerZip             string      `json:"caller_zip"`
+	CallerCountry         string      `json:"caller_country"`
+	CreatedAt             time.Time   `json:"created_at"`
+	ConfirmedAt           *time.Time  `json:"confirmed_at"`
+	EndedAt               *time.Time  `json:"ended_at"`
+	TimeToResolve         float64     `json:"time_to_resolve"`
+	FiredPixelsCount      int         `json:"fired_pixels_count"`
+	FiredPixelsErrorCount int         `json:"fired_pixels_error_count"`
+	PBMTableVersion       json.Number `json:"pbm_table_version"`
+	PBMRuleID             *int64      `json:"pbm_rule_id"`
+	PBMBucket             *int        `json:"pbm_bucket"`
+	PBMVariant            string      `json:"pbm_variant"`
+	PBMOriginalPayout     json.Number `json:"pbm_original_payout"`
+	PBMPercentOfRevenue   *float64    `json:"pbm_percent_of_revenue"`
+}
+
 // rawReport is a report page; rows may hold nulls, counts may be written 2.0.
 type rawReport struct {
 	Count      float64 `json:"count"`

@@ -153,6 +153,17 @@ var decodeCases = []decodeCase{
 			}
 			return n, nil
 		}},
+	{name: "rtb-inbounds", body: rtbInboundsBody, path: "api/v5/rtb_inbounds.json",
+		sdk: func(ctx context.Context, c *Client, _ *CallerListClient) (int, error) {
+			return pageLen(c.RTBInbounds.List(ctx, nil))
+		},
+		raw: func(b []byte) (int, error) {
+			var v struct {
+				Items []*rawRTBInbound `json:"rtb_inbounds"`
+			}
+			err := json.Unmarshal(b, &v)
+			return len(v.Items), err
+		}},
 	{name: "caller-list-numbers", body: listBody("caller_list_numbers.json"),
 		path: "api/v2/targets/43103/caller_lists/suppressed/caller_list_numbers.json", callerList: true,
 		sdk: func(ctx context.Context, _ *Client, cl *CallerListClient) (int, error) {
@@ -225,6 +236,18 @@ func repeatElements(elems []json.RawMessage) []byte {
 	}
 	page.WriteByte(']')
 	return page.Bytes()
+}
+
+// rtbInboundsBody is a page of RTB inbounds, {"rtb_inbounds": [...]}, of the
+// reference's example.
+func rtbInboundsBody(b *testing.B) []byte {
+	var page struct {
+		Items []json.RawMessage `json:"rtb_inbounds"`
+	}
+	if err := json.Unmarshal(readFixture(b, "rtb_inbounds_list.json"), &page); err != nil {
+		b.Fatal(err)
+	}
+	return append(append([]byte(`{"rtb_inbounds":`), repeatElements(page.Items)...), '}')
 }
 
 // callsV4Body answers a page of v2 calls rewritten as version 4 sends them:
@@ -460,6 +483,7 @@ func TestDecodeBaselinesMirrorModels(t *testing.T) {
 		{reflect.TypeFor[SuppressedNumber](), reflect.TypeFor[rawSuppressedNumber]()},
 		{reflect.TypeFor[StaticCallerNumber](), reflect.TypeFor[rawStaticCallerNumber]()},
 		{reflect.TypeFor[CallerListNumber](), reflect.TypeFor[rawCallerListNumber]()},
+		{reflect.TypeFor[RTBInbound](), reflect.TypeFor[rawRTBInbound]()},
 		{reflect.TypeFor[ReportRow](), reportRow},
 	} {
 		if model, raw := jsonNames(pair[0]), jsonNames(pair[1]); !slices.Equal(model, raw) {

@@ -323,19 +323,35 @@ func unwrapEach[W interface{ value() T }, T any](ws []W) []T {
 	return out
 }
 
+// The loose scalars read values the API writes in more than one way: a number
+// as 2, 2.0 or "2", an id as a number or a numeric string. They decode within
+// their parent's one pass; scalarText reads their JSON without decoding it
+// again.
+
+// scalarText returns the text of a JSON scalar: a string's contents, or a
+// number's (or null's) literal text; quoted says which.
+func scalarText(b []byte) (text string, quoted bool, err error) {
+	s := bytes.TrimSpace(b)
+	if len(s) == 0 || s[0] != '"' {
+		return string(s), false, nil
+	}
+	if bytes.IndexByte(s, '\\') < 0 {
+		return string(s[1 : len(s)-1]), true, nil
+	}
+	err = json.Unmarshal(s, &text)
+	return text, true, err
+}
+
 // looseID is an id the API sends as a number, a numeric string or null.
 type looseID struct{ v *int64 }
 
 // UnmarshalJSON reads 123, "123", null or "".
 func (l *looseID) UnmarshalJSON(b []byte) error {
-	s := string(bytes.TrimSpace(b))
-	if len(s) > 0 && s[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		s = strings.TrimSpace(s)
+	s, _, err := scalarText(b)
+	if err != nil {
+		return err
 	}
-	if s == "null" || s == "" {
+	if s = strings.TrimSpace(s); s == "null" || s == "" {
 		l.v = nil
 		return nil
 	}
@@ -349,31 +365,54 @@ func (l *looseID) UnmarshalJSON(b []byte) error {
 
 func (l looseID) ptr() *int64 { return l.v }
 
+// value is the id, 0 when absent.
+func (l looseID) value() int64 {
+	if l.v == nil {
+		return 0
+	}
+	return *l.v
+}
+
+// looseFloat is a number the API may send as a number, a numeric string or
+// null.
+type looseFloat struct{ v *float64 }
+
+// UnmarshalJSON reads 1.2, "1.2", null or "".
+func (l *looseFloat) UnmarshalJSON(b []byte) error {
+	s, _, err := scalarText(b)
+	if err != nil {
+		return err
+	}
+	if s = strings.TrimSpace(s); s == "null" || s == "" {
+		l.v = nil
+		return nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return fmt.Errorf("%s is not a number", quoteValue(s))
+	}
+	l.v = &f
+	return nil
+}
+
 // looseInt is an integer the API may write as 2, 2.0 or "2"; null is 0. A
 // fraction is an error.
 type looseInt int
 
 // UnmarshalJSON reads the integer.
 func (n *looseInt) UnmarshalJSON(b []byte) error {
-	var num json.Number
-	if s := bytes.TrimSpace(b); len(s) > 0 && s[0] == '"' {
-		var str string
-		if err := json.Unmarshal(s, &str); err != nil {
-			return err
-		}
-		num = json.Number(strings.TrimSpace(str))
-	} else if err := json.Unmarshal(s, &num); err != nil {
+	var f looseFloat
+	if err := f.UnmarshalJSON(b); err != nil {
 		return err
 	}
-	if num == "" {
+	switch {
+	case f.v == nil:
 		*n = 0
-		return nil
+	case *f.v != math.Trunc(*f.v) || math.Abs(*f.v) > 1<<53:
+		return fmt.Errorf("%v is not an integer", *f.v)
+	default:
+		*n = looseInt(*f.v)
 	}
-	f, err := num.Float64()
-	if err != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
-		return fmt.Errorf("%s is not an integer", quoteValue(string(num)))
-	}
-	*n = looseInt(f)
 	return nil
 }
 
@@ -383,19 +422,25 @@ type looseText string
 
 // UnmarshalJSON reads the text.
 func (t *looseText) UnmarshalJSON(b []byte) error {
-	s := bytes.TrimSpace(b)
-	if len(s) > 0 && s[0] == '"' {
-		return json.Unmarshal(s, (*string)(t))
+	s, quoted, err := scalarText(b)
+	switch {
+	case err != nil:
+		return err
+	case quoted:
+		*t = looseText(s)
+		return nil
+	case s == "null":
+		*t = ""
+		return nil
 	}
-	var num json.Number
-	if err := json.Unmarshal(s, &num); err != nil {
-		return fmt.Errorf("%s is neither a string nor a number", quoteValue(string(s)))
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return fmt.Errorf("%s is neither a string nor a number", quoteValue(s))
 	}
-	text := num.String()
-	if f, err := num.Float64(); err == nil && f == math.Trunc(f) && math.Abs(f) <= 1<<53 && strings.ContainsAny(text, ".eE") {
-		text = strconv.FormatFloat(f, 'f', -1, 64)
+	if f == math.Trunc(f) && math.Abs(f) <= 1<<53 && strings.ContainsAny(s, ".eE") {
+		s = strconv.FormatFloat(f, 'f', -1, 64)
 	}
-	*t = looseText(text)
+	*t = looseText(s)
 	return nil
 }
 

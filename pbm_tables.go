@@ -54,7 +54,7 @@ func (t *PBMTable) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	t.CampaignID = derefID(v.CampaignID)
+	t.CampaignID = v.CampaignID.value()
 	t.TableVersion = string(v.TableVersion)
 	return nil
 }

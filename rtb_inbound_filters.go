@@ -136,7 +136,7 @@ func filterValues(raw json.RawMessage) ([]RTBInboundFilterValue, bool) {
 			if dec.Decode(&label) != nil {
 				return nil, false
 			}
-			l, ok := scalarText(label)
+			l, ok := filterText(label)
 			if !ok {
 				if l = objectLabel(label); l == "" {
 					return nil, false
@@ -153,7 +153,7 @@ func filterValues(raw json.RawMessage) ([]RTBInboundFilterValue, bool) {
 // name, or a [label, value] pair.
 func filterValue(raw json.RawMessage) (RTBInboundFilterValue, bool) {
 	raw = bytes.TrimSpace(raw)
-	if s, ok := scalarText(raw); ok {
+	if s, ok := filterText(raw); ok {
 		return RTBInboundFilterValue{Value: s}, true
 	}
 	if len(raw) == 0 {
@@ -167,7 +167,7 @@ func filterValue(raw json.RawMessage) (RTBInboundFilterValue, bool) {
 		}
 		v := RTBInboundFilterValue{Label: objectLabel(raw)}
 		for _, k := range []string{"id", "value", "uuid", "key"} {
-			if s, ok := scalarText(obj[k]); ok {
+			if s, ok := filterText(obj[k]); ok {
 				v.Value = s
 				break
 			}
@@ -178,8 +178,8 @@ func filterValue(raw json.RawMessage) (RTBInboundFilterValue, bool) {
 		if json.Unmarshal(raw, &pair) != nil || len(pair) != 2 {
 			return RTBInboundFilterValue{}, false
 		}
-		label, ok1 := scalarText(pair[0])
-		value, ok2 := scalarText(pair[1])
+		label, ok1 := filterText(pair[0])
+		value, ok2 := filterText(pair[1])
 		return RTBInboundFilterValue{Value: value, Label: label}, ok1 && ok2 && value != ""
 	}
 	return RTBInboundFilterValue{}, false
@@ -193,15 +193,15 @@ func objectLabel(raw json.RawMessage) string {
 		return ""
 	}
 	for _, k := range []string{"name", "label", "title", "text"} {
-		if s, ok := scalarText(obj[k]); ok {
+		if s, ok := filterText(obj[k]); ok {
 			return s
 		}
 	}
 	return ""
 }
 
-// scalarText reads a JSON string or number as text.
-func scalarText(raw json.RawMessage) (string, bool) {
+// filterText reads a JSON string or number as text; false for anything else.
+func filterText(raw json.RawMessage) (string, bool) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || raw[0] == '{' || raw[0] == '[' || raw[0] == 'n' || raw[0] == 't' || raw[0] == 'f' {
 		return "", false

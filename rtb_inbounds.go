@@ -108,86 +108,35 @@ func absentUUID(s string) string {
 	return s
 }
 
-// UnmarshalJSON reads an RTB inbound, tolerating ids and counts written as
-// numeric strings, amounts as strings or numbers, pbm_table_version as a number,
-// and turning the all-zero UUIDs into "".
+// UnmarshalJSON reads an RTB inbound, with pbm_table_version as a string or a
+// number, and the all-zero UUIDs as "".
 func (r *RTBInbound) UnmarshalJSON(b []byte) error {
-	type plain RTBInbound
-	var v struct {
-		*plain
-		PostbackKeyID         looseID    `json:"postback_key_id"`
-		AffiliateID           looseID    `json:"affiliate_id"`
-		CampaignID            looseID    `json:"campaign_id"`
-		TargetID              looseID    `json:"target_id"`
-		DuplicateOrder        looseInt   `json:"duplicate_order"`
-		TimeToResolve         looseFloat `json:"time_to_resolve"`
-		FiredPixelsCount      looseInt   `json:"fired_pixels_count"`
-		FiredPixelsErrorCount looseInt   `json:"fired_pixels_error_count"`
-		PBMTableVersion       looseText  `json:"pbm_table_version"`
-		PBMRuleID             looseID    `json:"pbm_rule_id"`
-		PBMBucket             looseID    `json:"pbm_bucket"`
-		PBMPercentOfRevenue   looseFloat `json:"pbm_percent_of_revenue"`
-	}
-	v.plain = (*plain)(r)
+	var v rtbInboundJSON
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	r.PostbackKeyID = derefID(v.PostbackKeyID)
-	r.AffiliateID = derefID(v.AffiliateID)
-	r.CampaignID = derefID(v.CampaignID)
-	r.TargetID = derefID(v.TargetID)
-	r.DuplicateOrder = int(v.DuplicateOrder)
-	if v.TimeToResolve.v != nil {
-		r.TimeToResolve = *v.TimeToResolve.v
-	}
-	r.FiredPixelsCount = int(v.FiredPixelsCount)
-	r.FiredPixelsErrorCount = int(v.FiredPixelsErrorCount)
+	*r = *v.finish()
+	return nil
+}
+
+// rtbInboundJSON is an RTB inbound as the API sends it. Pages decode into it
+// directly, in their one pass: through RTBInbound.UnmarshalJSON each row would
+// be scanned twice more.
+type rtbInboundJSON struct {
+	rtbInboundFields
+	PBMTableVersion looseText `json:"pbm_table_version"`
+}
+
+// rtbInboundFields are the fields of RTBInbound, without its UnmarshalJSON.
+type rtbInboundFields RTBInbound
+
+// finish returns the inbound, its odd fields read.
+func (v *rtbInboundJSON) finish() *RTBInbound {
+	r := (*RTBInbound)(&v.rtbInboundFields)
 	r.PBMTableVersion = string(v.PBMTableVersion)
-	r.PBMRuleID = v.PBMRuleID.ptr()
-	if n := v.PBMBucket.ptr(); n != nil {
-		if *n < math.MinInt32 || *n > math.MaxInt32 {
-			return fmt.Errorf("pbm_bucket %d is out of range", *n)
-		}
-		r.PBMBucket = Ptr(int(*n))
-	}
-	r.PBMPercentOfRevenue = v.PBMPercentOfRevenue.v
 	r.CallUUID = absentUUID(r.CallUUID)
 	r.DuplicateOriginalUUID = absentUUID(r.DuplicateOriginalUUID)
-	return nil
-}
-
-func derefID(l looseID) int64 {
-	if p := l.ptr(); p != nil {
-		return *p
-	}
-	return 0
-}
-
-// looseFloat is a number the API may send as a number, a numeric string or
-// null (nil).
-type looseFloat struct{ v *float64 }
-
-// UnmarshalJSON reads 1.2, "1.2", null or "".
-func (l *looseFloat) UnmarshalJSON(b []byte) error {
-	var t looseText
-	if string(b) == "null" {
-		l.v = nil
-		return nil
-	}
-	if err := t.UnmarshalJSON(b); err != nil {
-		return err
-	}
-	s := strings.TrimSpace(string(t))
-	if s == "" {
-		l.v = nil
-		return nil
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-		return fmt.Errorf("%.40q is not a number", s)
-	}
-	l.v = &f
-	return nil
+	return r
 }
 
 // Statuses of an [RTBInbound], the values RTBInboundListOptions.Statuses
@@ -497,7 +446,7 @@ func (s *RTBInboundsService) fetch(ctx context.Context, q url.Values, page int, 
 // filters object when present.
 func decodeRTBInboundPage(body []byte) ([]*RTBInbound, *RTBInboundFilters, error) {
 	var env struct {
-		Items   *[]*RTBInbound     `json:"rtb_inbounds"`
+		Items   *[]*rtbInboundJSON `json:"rtb_inbounds"`
 		Filters *RTBInboundFilters `json:"filters"`
 	}
 	if err := decodeValue(body, &env); err != nil {
@@ -506,14 +455,15 @@ func decodeRTBInboundPage(body []byte) ([]*RTBInbound, *RTBInboundFilters, error
 	if env.Items == nil {
 		return nil, nil, fmt.Errorf("answer has no %q array", rtbInboundsRoot)
 	}
-	items := *env.Items
-	if len(items) > maxItems {
+	if len(*env.Items) > maxItems {
 		return nil, nil, fmt.Errorf("answer holds more than %d rows: not a page", maxItems)
 	}
-	for i, it := range items {
+	items := make([]*RTBInbound, len(*env.Items))
+	for i, it := range *env.Items {
 		if it == nil {
 			return nil, nil, fmt.Errorf("%s element %d is null", rtbInboundsRoot, i)
 		}
+		items[i] = it.finish()
 	}
 	return items, env.Filters, nil
 }

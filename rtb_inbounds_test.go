@@ -178,15 +178,17 @@ func TestRTBInboundsWindowOfExactlyTwoMonthsIsAccepted(t *testing.T) {
 
 func nan() float64 { var z float64; return z / z }
 
-func TestRTBInboundDecodingToleratesTheShapesTheAPISends(t *testing.T) {
+func TestRTBInboundDecodingReadsTheVariantsTheReferenceShows(t *testing.T) {
+	// The all-zero UUID is absent; pbm_table_version is documented as a string
+	// and shown as a number elsewhere; nulls and a Rails-style time.
 	body := `{"rtb_inbounds": [
 		{"uuid": "u1", "call_uuid": "00000000-0000-0000-0000-000000000000",
 		 "duplicate_original_uuid": "8f0a2d13-9d3a-4b3e-9a7a-6b8e4b9d9a21",
-		 "postback_key_id": "456", "affiliate_id": 789, "campaign_id": null, "target_id": "",
-		 "revenue": "12.50", "payout": null, "duplicate_order": "1", "time_to_resolve": "0.75",
+		 "postback_key_id": 456, "affiliate_id": 789, "campaign_id": null, "target_id": 0,
+		 "revenue": "12.50", "payout": null, "duplicate_order": 1, "time_to_resolve": 0.75,
 		 "created_at": "2026-09-01 14:02:11 UTC", "confirmed_at": null, "ended_at": null,
-		 "fired_pixels_count": 3.0, "pbm_table_version": 9001, "pbm_rule_id": null,
-		 "pbm_bucket": "17", "pbm_percent_of_revenue": "62.5", "pbm_original_payout": "10"},
+		 "fired_pixels_count": 3, "pbm_table_version": 9001, "pbm_rule_id": null,
+		 "pbm_bucket": 17, "pbm_percent_of_revenue": 62.5, "pbm_original_payout": "10"},
 		{"uuid": "u2"}
 	]}`
 	c, mt := newTestClient(t)
@@ -213,6 +215,11 @@ func TestRTBInboundDecodingToleratesTheShapesTheAPISends(t *testing.T) {
 	require.Equal(t, "10", r.PBMOriginalPayout.String())
 	require.Nil(t, r.Extra)
 	require.Equal(t, &RTBInbound{UUID: "u2"}, p.Items[1])
+
+	// An id the reference shows as a number, sent as text, is not the documented shape.
+	stub(t, mt, "GET", rtbInboundsWirePath, 200, `{"rtb_inbounds": [{"uuid": "u1", "campaign_id": "123"}]}`)
+	_, err = c.RTBInbounds.List(context.Background(), nil)
+	require.ErrorIs(t, err, ErrUnexpectedResponse)
 }
 
 func TestRTBInboundAnswersOfTheWrongShapeAreErrors(t *testing.T) {
