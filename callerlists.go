@@ -344,7 +344,9 @@ func (l *CallerLists) RemoveNumber(ctx context.Context, name, number string) err
 
 // Contains reports whether number is on the list name (GET
 // caller_lists/{name}/caller_list_numbers/{number}.json): true for a 200
-// answer, false with a nil error for a 404. The API answers 404 too when the
+// answer holding the number, false with a nil error for a 404. A 200 that does
+// not hold the number ({"error": ...}, {}) is an error wrapping
+// ErrUnexpectedResponse, not a true. The API answers 404 too when the
 // list itself, or its target or campaign, does not exist, so Contains reports
 // false for those as well; [CallerLists.Check] and [CallerLists.Get] tell them
 // apart. It needs the caller_list_number__show permission.
@@ -352,7 +354,7 @@ func (l *CallerLists) Contains(ctx context.Context, name, number string) (bool, 
 	if err := l.checkNumber(name, number); err != nil {
 		return false, err
 	}
-	_, err := l.send(ctx, l.newRequest(http.MethodGet, l.path(name, "caller_list_numbers", number), nil, nil), permCallerListNumberShow)
+	_, err := callerListObject[callerListNumberElement](ctx, l, http.MethodGet, l.path(name, "caller_list_numbers", number), nil, "caller_list_number", permCallerListNumberShow)
 	var apiErr *APIError
 	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound {
 		return false, nil

@@ -275,10 +275,12 @@ func TestCallerListContainsMaps404ToFalse(t *testing.T) {
 	require.ErrorIs(t, err, ErrServer)
 	require.False(t, ok)
 
-	stub(t, mt, "GET", path, 200, `<html><body>Sign in</body></html>`)
-	ok, err = c.Target(43103).Contains(context.Background(), "suppressed", "+15855752500")
-	require.ErrorIs(t, err, ErrUnexpectedResponse, "an HTML page is no answer")
-	require.False(t, ok)
+	for _, body := range []string{`<html><body>Sign in</body></html>`, `{}`, `{"error":"Not found"}`, `[]`, `{"caller_list_number":null}`} {
+		stub(t, mt, "GET", path, 200, body)
+		ok, err = c.Target(43103).Contains(context.Background(), "suppressed", "+15855752500")
+		require.ErrorIs(t, err, ErrUnexpectedResponse, "%s is no answer", body)
+		require.False(t, ok)
+	}
 }
 
 func TestCallerListCheckReadsPresentAndNotPresent(t *testing.T) {

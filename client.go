@@ -2,7 +2,6 @@ package retreaver
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -180,8 +179,10 @@ type Response struct {
 // sent as JSON exactly as given (wrap it in the resource's root key yourself);
 // out, when non-nil, receives the JSON answer as sent, without unwrapping. A 2xx
 // answer that is not JSON when out is given is an error wrapping
-// ErrUnexpectedResponse. The Response is returned whenever an answer came,
-// errors included.
+// ErrUnexpectedResponse, and the bounds of decoding apply (see the README's
+// Reliability section). The Response is returned whenever an answer came,
+// errors included; credentials are redacted from its headers (the API's Link
+// headers carry the api_key).
 func (c *Client) Do(ctx context.Context, method, path string, query url.Values, body, out any) (*Response, error) {
 	if method == "" || strings.ContainsAny(method, " \t\r\n/") {
 		return nil, invalidArg("method %q is not an HTTP method", method)
@@ -196,13 +197,25 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 	}
 	r := c.newRequest(strings.ToUpper(method), strings.TrimPrefix(path, "/"), query, body)
 	if out != nil {
-		r.decode = func(resp *response) error { return decodeJSON(resp.body, out) }
+		r.decode = func(resp *response) error { return decodeValue(resp.body, out) }
 	}
 	resp, err := c.cfg.do(ctx, r)
 	if resp == nil {
 		return nil, err
 	}
-	return &Response{StatusCode: resp.status, Header: resp.header, Attempts: resp.attempt}, err
+	return &Response{StatusCode: resp.status, Header: redactHeader(resp.header, resp.redact), Attempts: resp.attempt}, err
+}
+
+// redactHeader returns a copy of h with credentials redacted from every value:
+// the API's Link headers carry the api_key.
+func redactHeader(h http.Header, red *redactor) http.Header {
+	out := make(http.Header, len(h))
+	for k, vs := range h {
+		for _, v := range vs {
+			out[k] = append(out[k], red.String(v))
+		}
+	}
+	return out
 }
 
 // checkRelativePath accepts an escaped path relative to the base URL, without
@@ -222,12 +235,4 @@ func checkRelativePath(path string) error {
 		}
 	}
 	return nil
-}
-
-// decodeJSON is json.Unmarshal for Do's out, with an empty body an error.
-func decodeJSON(body []byte, out any) error {
-	if len(strings.TrimSpace(string(body))) == 0 {
-		return errEmptyBody
-	}
-	return json.Unmarshal(body, out)
 }

@@ -77,6 +77,21 @@ func TestDecodingAllocatesAtMostAFewTimesTheBody(t *testing.T) {
 			"target groups": func(c *Client) error { _, err := c.TargetGroups.List(ctx, nil); return err },
 			"contacts":      func(c *Client) error { _, err := c.Contacts.List(ctx, nil); return err },
 			"report":        func(c *Client) error { _, err := c.Reports.Get(ctx, validReportOptions()); return err },
+			"rtb inbounds":  func(c *Client) error { _, err := c.RTBInbounds.List(ctx, nil); return err },
+			"rtb filters": func(c *Client) error {
+				_, _, err := c.RTBInbounds.ListWithFilters(ctx, nil)
+				return err
+			},
+			"pbm tables": func(c *Client) error { _, err := c.PBMTables.List(ctx, 1); return err },
+			"caller list numbers": func(c *Client) error {
+				lists, err := NewCallerListClient("5f2b9c1e-7a4d-4e3f-8b0a-9c2d4e6f8a1b", "s3cret",
+					WithHTTPClient(c.cfg.httpClient), WithBaseURL(testBaseURL), WithRetryPolicy(NoRetries))
+				if err != nil {
+					return err
+				}
+				_, err = lists.Target(1).Numbers(ctx, "list", nil)
+				return err
+			},
 		}[kind]
 	}
 	for _, tc := range []struct {
@@ -110,6 +125,13 @@ func TestDecodingAllocatesAtMostAFewTimesTheBody(t *testing.T) {
 		{name: "nulls", kind: "calls", prefix: `[{"call":{"downstream_call_uuids":[`, elem: `null`, width: bytesPerElement, suffix: "]}}]"},
 		{name: "group ids", kind: "targets", prefix: `[{"target":{"target_group_ids":[`, elem: `1234`, width: bytesPerElement, suffix: "]}}]"},
 		{name: "tags", kind: "calls", prefix: `[{"call":{"tags":{`, elem: `"#":""`, width: 8, suffix: "}}}]"},
+		// The other shapes: RTB inbounds (rows under a root key, and the filters
+		// object), PBM tables (a bare list), caller list numbers.
+		{name: "more rtb inbounds than a page", kind: "rtb inbounds", prefix: `{"rtb_inbounds":[`, elem: `{@}`, width: bytesPerObject, suffix: "]}", rejected: true},
+		{name: "rtb inbounds filters", kind: "rtb filters", prefix: `{"rtb_inbounds":[],"filters":{"campaigns":[`, elem: `1234`, width: bytesPerElement, suffix: "]}}"},
+		{name: "rtb inbounds filters, unread", kind: "rtb inbounds", prefix: `{"rtb_inbounds":[],"filters":{"campaigns":[`, elem: `1234`, width: bytesPerElement, suffix: "]}}"},
+		{name: "pbm tables", kind: "pbm tables", prefix: `[`, elem: `{@}`, width: bytesPerObject, suffix: "]"},
+		{name: "caller list numbers", kind: "caller list numbers", prefix: `[`, elem: `{"caller_list_number":{@"number":"#"}}`, width: 64, suffix: "]", rejected: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			body := hostileBody(size, tc.prefix, tc.elem, tc.width, tc.suffix)

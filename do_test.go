@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -116,4 +117,19 @@ func TestWithServerPointsEveryHostAtOneServer(t *testing.T) {
 	require.Equal(t, "http://rtb.fake.test/", c.cfg.rtbBaseURL.String())
 	_, err = NewClient(testKey, WithServer("ftp://fake.test/"))
 	require.ErrorIs(t, err, ErrInvalidArgument)
+}
+
+func TestDoRedactsTheHeadersItReturnsAndBoundsDecoding(t *testing.T) {
+	c, mt := newTestClient(t)
+	stub(t, mt, "GET", "api/v2/calls.json", http.StatusOK, `[]`,
+		"Link", `<https://api.retreaver.com/api/v2/calls.json?api_key=`+testKey+`&page=2>; rel="next"`)
+	var out []any
+	resp, err := c.Do(context.Background(), http.MethodGet, "api/v2/calls.json", nil, nil, &out)
+	require.NoError(t, err)
+	require.NotContains(t, resp.Header.Get("Link"), testKey)
+	require.Contains(t, resp.Header.Get("Link"), "api_key=REDACTED")
+
+	stub(t, mt, "GET", "api/v2/targets.json", http.StatusOK, "["+strings.Repeat("{},", 5000)+"{}]")
+	_, err = c.Do(context.Background(), http.MethodGet, "api/v2/targets.json", nil, nil, &out)
+	require.ErrorIs(t, err, ErrUnexpectedResponse, "more elements than a page: refused before decoding")
 }

@@ -2,6 +2,7 @@ package retreaver_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strconv"
@@ -144,12 +145,19 @@ func TestE2ERTBInboundsListTheReservations(t *testing.T) {
 	page, filters, err := client.RTBInbounds.ListWithFilters(ctx, &retreaver.RTBInboundListOptions{CampaignIDs: []int64{camp1.ID}})
 	require.NoError(t, err)
 	assert.Len(t, page.Items, 4)
-	assert.Len(t, filters.Campaigns, 3)
-	assert.NotEmpty(t, filters.Affiliates)
-	assert.NotEmpty(t, filters.Targets)
-	assert.NotEmpty(t, filters.PostbackKeys)
-	assert.Len(t, filters.Statuses, 4)
-	assert.Empty(t, filters.Other)
+	// The fake's filters object (the reference prints none): lists of {"id", "name"}, and the statuses.
+	var campaigns []struct {
+		ID   int64  `json:"id"`
+		Name string `json:"name"`
+	}
+	require.NoError(t, json.Unmarshal(filters["campaigns"], &campaigns))
+	assert.Len(t, campaigns, 3)
+	for _, key := range []string{"publishers", "targets", "postback_keys"} {
+		assert.NotEmpty(t, filters[key], key)
+	}
+	var statuses []string
+	require.NoError(t, json.Unmarshal(filters["statuses"], &statuses))
+	assert.Len(t, statuses, 4)
 }
 
 // e2eExportOptions is the window the export tests use.

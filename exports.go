@@ -49,7 +49,7 @@ func (e *Export) UnmarshalJSON(b []byte) error {
 	type plain Export
 	var v struct {
 		*plain
-		Count      looseID         `json:"export_count"`
+		Count      *looseInt       `json:"export_count"`
 		Progress   looseInt        `json:"export_progress"`
 		Percentage looseFloat      `json:"export_percentage"`
 		Errors     json.RawMessage `json:"errors"`
@@ -58,8 +58,8 @@ func (e *Export) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	if n := v.Count.ptr(); n != nil {
-		e.Count = Ptr(int(*n))
+	if v.Count != nil {
+		e.Count = Ptr(int(*v.Count))
 	}
 	e.Progress = int(v.Progress)
 	if v.Percentage.v != nil {

@@ -288,7 +288,7 @@ func openExportFile(resp *http.Response, guard *stallGuard, cancel context.Cance
 			}
 			return nil, f.explain(err)
 		}
-		f.gz, f.r = gz, gz
+		f.r = gz
 		return f, nil
 	}
 	if c := strings.TrimLeft(string(head), " \t\r\n"); c != "" && strings.ContainsAny(c[:1], "<{[") {
@@ -302,7 +302,6 @@ func openExportFile(resp *http.Response, guard *stallGuard, cancel context.Cance
 // exportFile is the stream Download returns.
 type exportFile struct {
 	r      io.Reader // the gzip reader, or the buffered body
-	gz     *gzip.Reader
 	body   io.ReadCloser
 	guard  *stallGuard
 	cancel context.CancelFunc
@@ -321,12 +320,12 @@ func (f *exportFile) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// Close ends the transfer; it may be called more than once.
+// Close ends the transfer; it may be called more than once, and from another
+// goroutine than one blocked in Read, which it unblocks. (It closes the body
+// only: the gzip reader holds nothing to release, and closing it would race
+// with that Read.)
 func (f *exportFile) Close() error {
 	f.once.Do(func() {
-		if f.gz != nil {
-			f.gz.Close()
-		}
 		f.body.Close()
 		f.guard.stop()
 		f.cancel()

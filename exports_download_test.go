@@ -207,6 +207,34 @@ func TestExportDownloadStopsWhenTheFileHostStalls(t *testing.T) {
 	require.Contains(t, err.Error(), "received nothing for 300ms")
 }
 
+func TestClosingADownloadUnblocksARead(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	gz := gzipped(t, strings.Repeat("row\n", 100000))
+	_, _, c := apiAndFileHosts(t,
+		func(host string) string { return host + "/files/501.csv.gz" },
+		func(w http.ResponseWriter, r *http.Request) {
+			_, _ = w.Write(gz[:len(gz)/2])
+			w.(http.Flusher).Flush()
+			<-release
+		})
+	rc, err := c.Exports.Download(context.Background(), doneExport())
+	require.NoError(t, err)
+	done := make(chan error, 1)
+	go func() {
+		_, err := io.Copy(io.Discard, rc) // blocks once the first half is read
+		done <- err
+	}()
+	time.Sleep(50 * time.Millisecond)
+	require.NoError(t, rc.Close(), "from another goroutine than the reader's (the race detector watches)")
+	select {
+	case err := <-done:
+		require.Error(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close did not unblock the Read")
+	}
+}
+
 func TestExportDownloadIsNotCutByTheClientTimeout(t *testing.T) {
 	_, _, c := apiAndFileHosts(t,
 		func(host string) string { return host + "/files/501.csv.gz" },

@@ -275,3 +275,14 @@ func TestExportErrorIsOneLine(t *testing.T) {
 	require.Equal(t, "retreaver: export 7 failed: a one; b two", err.Error())
 	require.True(t, errors.Is(err, ErrExportFailed))
 }
+
+func TestExportCountsWrittenAsFloatsDecode(t *testing.T) {
+	var e Export
+	require.NoError(t, json.Unmarshal([]byte(`{"id":501,"export_count":168.0,"export_progress":"168","export_percentage":"100.0","in_progress":false,"export_count_extra":1}`), &e))
+	require.Equal(t, Ptr(168), e.Count)
+	require.Equal(t, 168, e.Progress)
+	require.Equal(t, 100.0, e.Percentage)
+	e = Export{}
+	require.NoError(t, json.Unmarshal([]byte(`{"id":501,"export_count":null}`), &e))
+	require.Nil(t, e.Count)
+}

@@ -300,7 +300,12 @@ func paginate[T any](ctx context.Context, start int, fetch pageFunc[T]) iter.Seq
 				}
 			}
 			if p.NextPage == 0 {
-				return
+				if page >= last {
+					return
+				}
+				// An earlier page announced more: a page without its Link
+				// header does not end the listing short.
+				p.NextPage = page + 1
 			}
 			if p.NextPage <= page {
 				yield(nil, &paginationError{page: page, next: p.NextPage})

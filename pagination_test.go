@@ -220,3 +220,25 @@ func TestParseLinksRelsAndQuotedValues(t *testing.T) {
 	require.Equal(t, []string{`x"y`}, links[3].rels)
 	require.Equal(t, []string{"a", "b"}, links[4].rels, "Unicode white space separates relations too")
 }
+
+func TestAllDoesNotEndShortWhenAPageLacksItsLink(t *testing.T) {
+	c, mt := newTestClient(t)
+	rec := recordAll(mt, func(w wireRequest) (*http.Response, error) {
+		page := w.Query.Get("page")
+		resp := newJSONResponse(http.StatusOK, fmt.Sprintf(`[{"target":{"id":%s}}]`, page))
+		if page == "1" {
+			resp.Header.Set("Link", `<https://api.test/targets.json?page=2>; rel="next", <https://api.test/targets.json?page=3>; rel="last"`)
+		}
+		if page == "3" {
+			resp.Header.Set("Link", `<https://api.test/targets.json?page=1>; rel="first"`)
+		}
+		return resp, nil // page 2 answers without its Link header
+	})
+	var ids []int64
+	for target, err := range c.Targets.All(context.Background(), nil) {
+		require.NoError(t, err)
+		ids = append(ids, target.ID)
+	}
+	require.Equal(t, []int64{1, 2, 3}, ids, "page 1 announced 3 pages")
+	require.Len(t, rec.all(), 3)
+}

@@ -388,7 +388,7 @@ func (s *RTBInboundsService) List(ctx context.Context, opts *RTBInboundListOptio
 // a picker without listing campaigns, affiliates, targets and keys
 // separately. An answer without the object is an error wrapping
 // ErrUnexpectedResponse.
-func (s *RTBInboundsService) ListWithFilters(ctx context.Context, opts *RTBInboundListOptions) (*Page[RTBInbound], *RTBInboundFilters, error) {
+func (s *RTBInboundsService) ListWithFilters(ctx context.Context, opts *RTBInboundListOptions) (*Page[RTBInbound], RTBInboundFilters, error) {
 	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
@@ -397,7 +397,7 @@ func (s *RTBInboundsService) ListWithFilters(ctx context.Context, opts *RTBInbou
 		start = opts.Page
 	}
 	q.Set("with_filters", "true")
-	var filters *RTBInboundFilters
+	var filters RTBInboundFilters
 	p, err := s.fetch(ctx, q, start, false, &filters)
 	if err != nil {
 		return nil, nil, err
@@ -423,47 +423,55 @@ func (s *RTBInboundsService) All(ctx context.Context, opts *RTBInboundListOption
 }
 
 // fetch fetches page page of the log. filters, when non-nil, receives the
-// answer's filters object, which must then be there.
-func (s *RTBInboundsService) fetch(ctx context.Context, q url.Values, page int, wantItems bool, filters **RTBInboundFilters) (*Page[RTBInbound], error) {
+// answer's filters object, which must then be there; otherwise the object is
+// not decoded at all.
+func (s *RTBInboundsService) fetch(ctx context.Context, q url.Values, page int, wantItems bool, filters *RTBInboundFilters) (*Page[RTBInbound], error) {
 	r := s.client.newRequest(http.MethodGet, rtbInboundsPath, withPage(q, page), nil)
 	return fetchPageOf(ctx, s.client.cfg, r, wantItems, func(body []byte) ([]*RTBInbound, error) {
-		items, f, err := decodeRTBInboundPage(body)
-		if err != nil {
-			return nil, err
-		}
-		if filters != nil {
-			if f == nil {
-				return nil, errors.New("answer has no \"filters\" object although with_filters=true")
+		if filters == nil {
+			var env struct {
+				Items *[]*rtbInboundJSON `json:"rtb_inbounds"`
 			}
-			*filters = f
+			err := decodeValue(body, &env)
+			return rtbInboundRows(env.Items, err)
 		}
-		return items, nil
+		var env struct {
+			Items   *[]*rtbInboundJSON `json:"rtb_inbounds"`
+			Filters RTBInboundFilters  `json:"filters"`
+		}
+		err := decodeValue(body, &env)
+		if err == nil && env.Filters == nil {
+			err = errors.New("answer has no \"filters\" object although with_filters=true")
+		}
+		*filters = env.Filters
+		return rtbInboundRows(env.Items, err)
 	})
 }
 
-// decodeRTBInboundPage decodes {"rtb_inbounds": [...], "filters": {...}}: the
-// array under its root key (required, not null, no null element) and the
-// filters object when present.
-func decodeRTBInboundPage(body []byte) ([]*RTBInbound, *RTBInboundFilters, error) {
-	var env struct {
-		Items   *[]*rtbInboundJSON `json:"rtb_inbounds"`
-		Filters *RTBInboundFilters `json:"filters"`
+// rtbInboundRows finishes the rows of a page decoded from
+// {"rtb_inbounds": [...]}: the array is required, not null, without a null
+// element.
+func rtbInboundRows(rows *[]*rtbInboundJSON, err error) ([]*RTBInbound, error) {
+	if err != nil {
+		return nil, err
 	}
-	if err := decodeValue(body, &env); err != nil {
-		return nil, nil, err
+	if rows == nil {
+		return nil, fmt.Errorf("answer has no %q array", rtbInboundsRoot)
 	}
-	if env.Items == nil {
-		return nil, nil, fmt.Errorf("answer has no %q array", rtbInboundsRoot)
-	}
-	if len(*env.Items) > maxItems {
-		return nil, nil, fmt.Errorf("answer holds more than %d rows: not a page", maxItems)
-	}
-	items := make([]*RTBInbound, len(*env.Items))
-	for i, it := range *env.Items {
+	items := make([]*RTBInbound, len(*rows))
+	for i, it := range *rows {
 		if it == nil {
-			return nil, nil, fmt.Errorf("%s element %d is null", rtbInboundsRoot, i)
+			return nil, fmt.Errorf("%s element %d is null", rtbInboundsRoot, i)
 		}
 		items[i] = it.finish()
 	}
-	return items, env.Filters, nil
+	return items, nil
 }
+
+// RTBInboundFilters is the filters object of an RTB inbounds answer
+// ([RTBInboundsService.ListWithFilters]), by key: the values the account can
+// filter the log by (its campaigns, publishers, targets, postback keys and
+// statuses), to build a picker without listing each separately. The reference
+// describes the object without printing one, so each value is kept as the API
+// sent it: decode it into a type of your own once you have seen it.
+type RTBInboundFilters map[string]json.RawMessage
