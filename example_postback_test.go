@@ -39,6 +39,9 @@ func ExampleCallerLists_Upload() {
 	}
 	fmt.Println(upload.Status)
 
+	// The API processes an upload in the background: a check right after it
+	// may not see the numbers yet (the fake processes it at once). A real
+	// program checks later, or adds a few numbers one by one with AddNumber.
 	for _, caller := range []string{"+15855752501", "+15855759999"} {
 		onList, err := suppressed.Check(ctx, "suppressed", caller)
 		if err != nil {

@@ -70,7 +70,7 @@ func (t *PBMTable) UnmarshalJSON(b []byte) error {
 // system_ columns.
 type PBMTableParams struct {
 	// CSVData is the rule CSV; required. Build it with [PBMRules]. It is
-	// checked before any request: at most 1 MiB ([MaxPBMCSVBytes]) and
+	// checked before any request: at most 1 MB ([MaxPBMCSVBytes]) and
 	// [MaxPBMRules] rules, a header holding rule_id and payout_pct once each,
 	// every row the header's width, each payout_pct a number or "current".
 	CSVData string `json:"csv_data"`
@@ -89,8 +89,9 @@ type PBMTableParams struct {
 // [PBMTablesService.Create] and [PBMRules.CSV].
 const (
 	// MaxPBMCSVBytes is the most CSV one upload may carry: the reference says
-	// 1MB, read here as 1 MiB.
-	MaxPBMCSVBytes = 1 << 20
+	// 1MB, read here as 1,000,000 bytes: the stricter reading, so that the SDK never
+	// sends what the API may refuse.
+	MaxPBMCSVBytes = 1_000_000
 	// MaxPBMRules is the most rules (rows after the header) a table may hold.
 	MaxPBMRules = 1000
 )

@@ -195,7 +195,7 @@ func TestPBMTablesCreateChecksTheDocumentedLimitsFirst(t *testing.T) {
 		"nil params":                     nil,
 		"empty CSV":                      {CSVData: ""},
 		"blank CSV":                      {CSVData: " \n\n"},
-		"over 1 MiB":                     {CSVData: big},
+		"over 1 MB":                      {CSVData: big},
 		"1001 rules":                     {CSVData: rules(MaxPBMRules + 1)},
 		"header only":                    {CSVData: "rule_id,caller_state,payout_pct\n"},
 		"no rule_id":                     {CSVData: "caller_state,payout_pct\nCO,70\n"},

@@ -267,7 +267,7 @@
 // no integer; a payout_pct is neither a number nor current; a cell starts
 // with an unknown operator, one other than =, !=, =~, !~, <, <=, > and >=; a
 // regular expression or a number does not parse; no rules, more than 1000, or
-// more than 1 MiB), "Table version has already been taken", "Active can't be
+// more than 1 MB, 1,000,000 bytes), "Table version has already been taken", "Active can't be
 // blank", and "Csv data can only be set when the table is created" (and the
 // same for salt and table_version) for an update that would change one.
 //

@@ -13,9 +13,9 @@ import (
 	"strings"
 )
 
-// Limits of a payout bid modification table's CSV: "1MB" is read as 1 MiB.
+// Limits of a payout bid modification table's CSV: "1MB" is read as 1,000,000 bytes.
 const (
-	maxPBMCSVBytes = 1 << 20
+	maxPBMCSVBytes = 1_000_000
 	maxPBMRules    = 1000
 )
 
