@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -71,29 +72,29 @@ type CallDataParams struct {
 // callDataReservedFields are the request fields a tag may not shadow.
 var callDataReservedFields = []string{"key", "caller_number", "call_uuid"}
 
-// body validates p and returns the request body: a bare JSON object.
-func (p *CallDataParams) body(key string) (map[string]string, error) {
-	if p == nil {
-		return nil, invalidArg("call data params are nil")
+func (p *CallDataParams) validate() error {
+	switch {
+	case p == nil:
+		return invalidArg("call data params are nil")
+	case (strings.TrimSpace(p.CallerNumber) == "") == (strings.TrimSpace(p.CallUUID) == ""):
+		return invalidArg("exactly one of caller number and call uuid is required")
+	case len(p.Tags) == 0:
+		return invalidArg("call data needs at least one tag")
 	}
-	caller, call := strings.TrimSpace(p.CallerNumber) != "", strings.TrimSpace(p.CallUUID) != ""
-	if caller == call {
-		return nil, invalidArg("exactly one of caller number and call uuid is required")
-	}
-	if len(p.Tags) == 0 {
-		return nil, invalidArg("call data needs at least one tag")
-	}
-	out, err := tagFields("call data", p.Tags, callDataReservedFields)
-	if err != nil {
-		return nil, err
-	}
+	return checkTagFields("call data", p.Tags, callDataReservedFields)
+}
+
+// body is the request body of valid params: a bare JSON object, the tags
+// beside the key and the caller or call.
+func (p *CallDataParams) body(key string) map[string]string {
+	out := maps.Clone(p.Tags)
 	out["key"] = key
-	if caller {
+	if strings.TrimSpace(p.CallerNumber) != "" {
 		out["caller_number"] = p.CallerNumber
 	} else {
 		out["call_uuid"] = p.CallUUID
 	}
-	return out, nil
+	return out
 }
 
 // Statuses of a [CallDataResult] that the API documents. The status of an
@@ -174,11 +175,10 @@ func (r *CallDataResult) UnmarshalJSON(b []byte) error {
 // status is a [*DecodeError]. Being a POST, the request is retried only when
 // the server refused it (429) or it was never sent.
 func (w *CallDataWriter) WriteTags(ctx context.Context, p *CallDataParams) (*CallDataResult, error) {
-	body, err := p.body(w.cfg.credential())
-	if err != nil {
+	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	r := &request{method: http.MethodPost, base: w.cfg.callDataBaseURL, path: "data_writing", query: url.Values{}, body: body}
+	r := &request{method: http.MethodPost, base: w.cfg.callDataBaseURL, path: "data_writing", query: url.Values{}, body: p.body(w.cfg.credential())}
 	var out *CallDataResult
 	r.decode = func(resp *response) (err error) {
 		if out, err = decodeBare[CallDataResult](resp.body); err == nil && out.Status == "" {

@@ -193,35 +193,39 @@ type CallerListUpload struct {
 	ClearBeforeUpload bool
 }
 
-// body validates u and returns the request body.
-func (u *CallerListUpload) body() (map[string]any, error) {
+func (u *CallerListUpload) validate() error {
 	if u == nil {
-		return nil, invalidArg("caller list upload is nil")
+		return invalidArg("caller list upload is nil")
 	}
 	if len(u.Numbers) == 0 {
-		return nil, invalidArg("caller list upload has no numbers")
+		return invalidArg("caller list upload has no numbers")
 	}
 	for i, n := range u.Numbers {
 		if strings.TrimSpace(n) == "" {
-			return nil, invalidArg("caller list upload number %d is blank", i)
+			return invalidArg("caller list upload number %d is blank", i)
 		}
 		if strings.ContainsAny(n, "\r\n") {
-			return nil, invalidArg("caller list upload number %d holds a line break", i)
+			return invalidArg("caller list upload number %d holds a line break", i)
 		}
 	}
+	switch u.Action {
+	case "", CallerListUploadCreate, CallerListUploadDelete:
+		return nil
+	}
+	return invalidArg("caller list upload action must be %q or %q, got %q", CallerListUploadCreate, CallerListUploadDelete, u.Action)
+}
+
+// body is the request body of a valid upload: the numbers one a line.
+func (u *CallerListUpload) body() map[string]any {
 	action := u.Action
-	switch action {
-	case "":
+	if action == "" {
 		action = CallerListUploadCreate
-	case CallerListUploadCreate, CallerListUploadDelete:
-	default:
-		return nil, invalidArg("caller list upload action must be %q or %q, got %q", CallerListUploadCreate, CallerListUploadDelete, u.Action)
 	}
 	return map[string]any{"caller_list_upload": map[string]any{
 		"numbers":             strings.Join(u.Numbers, "\n"),
 		"action":              action,
 		"clear_before_upload": u.ClearBeforeUpload,
-	}}, nil
+	}}
 }
 
 // CallerListUploadStatus is the state of an upload, which the API processes
@@ -407,11 +411,10 @@ func (l *CallerLists) Upload(ctx context.Context, name string, p *CallerListUplo
 	if err := l.check("caller list name", name); err != nil {
 		return nil, err
 	}
-	body, err := p.body()
-	if err != nil {
+	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	return callerListObject[callerListUploadElement](ctx, l, http.MethodPost, l.path(name, "caller_list_uploads"), body, "caller_list_upload", permCallerListUploadCreate)
+	return callerListObject[callerListUploadElement](ctx, l, http.MethodPost, l.path(name, "caller_list_uploads"), p.body(), "caller_list_upload", permCallerListUploadCreate)
 }
 
 // check validates the owner's id and one path identifier.

@@ -209,20 +209,17 @@ func checkE164(what, s string) error {
 	return nil
 }
 
-// tagFields checks tags sent as top-level fields of a request body (RTB
-// reservations, call data writing) and returns them as the start of the body:
-// no empty name, and none of the request's own fields, which a tag would
-// shadow.
-func tagFields(what string, tags map[string]string, reserved []string) (map[string]string, error) {
-	out := make(map[string]string, len(tags)+len(reserved))
-	for name, value := range tags {
+// checkTagFields checks tags sent as top-level fields of a request body (RTB
+// reservations, call data writing): no empty name, and none of the request's
+// own fields, which a tag would shadow.
+func checkTagFields(what string, tags map[string]string, reserved []string) error {
+	for name := range tags {
 		if strings.TrimSpace(name) == "" {
-			return nil, invalidArg("%s tag has an empty name", what)
+			return invalidArg("%s tag has an empty name", what)
 		}
 		if slices.Contains(reserved, name) {
-			return nil, invalidArg("%s tag %q collides with a request field", what, name)
+			return invalidArg("%s tag %q collides with a request field", what, name)
 		}
-		out[name] = value
 	}
-	return out, nil
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -105,24 +106,27 @@ type ReservationParams struct {
 // rtbReservedFields are the request fields a tag may not shadow.
 var rtbReservedFields = []string{"key", "publisher_id", "source_id", "caller_number", "inbound_number", "status"}
 
-// body validates p and returns the request body: a bare JSON object.
-func (p *ReservationParams) body() (map[string]string, error) {
-	if p == nil {
-		return nil, invalidArg("reservation params are nil")
+func (p *ReservationParams) validate() error {
+	switch {
+	case p == nil:
+		return invalidArg("reservation params are nil")
+	case strings.TrimSpace(p.Key) == "":
+		return invalidArg("RTB key is required")
+	case (strings.TrimSpace(p.PublisherID) == "") == (strings.TrimSpace(p.SourceID) == ""):
+		return invalidArg("exactly one of publisher id and source id is required")
 	}
-	if strings.TrimSpace(p.Key) == "" {
-		return nil, invalidArg("RTB key is required")
-	}
-	pub, src := strings.TrimSpace(p.PublisherID) != "", strings.TrimSpace(p.SourceID) != ""
-	if pub == src {
-		return nil, invalidArg("exactly one of publisher id and source id is required")
-	}
-	out, err := tagFields("reservation", p.Tags, rtbReservedFields)
-	if err != nil {
-		return nil, err
+	return checkTagFields("reservation", p.Tags, rtbReservedFields)
+}
+
+// body is the request body of valid params: a bare JSON object, the tags
+// beside the request's fields.
+func (p *ReservationParams) body() map[string]string {
+	out := maps.Clone(p.Tags)
+	if out == nil {
+		out = map[string]string{}
 	}
 	out["key"] = p.Key
-	if pub {
+	if strings.TrimSpace(p.PublisherID) != "" {
 		out["publisher_id"] = p.PublisherID
 	} else {
 		out["source_id"] = p.SourceID
@@ -133,7 +137,7 @@ func (p *ReservationParams) body() (map[string]string, error) {
 	if p.InboundNumber != "" {
 		out["inbound_number"] = p.InboundNumber
 	}
-	return out, nil
+	return out
 }
 
 // RTBService makes real-time bidding reservations on the RTB host
@@ -173,11 +177,10 @@ func NewRTBClient(opts ...Option) (*RTBService, error) {
 // key) is a [*DecodeError] wrapping ErrUnexpectedResponse. Being a POST, the
 // request is retried only when the server refused it (429) or it was never sent.
 func (s *RTBService) Reserve(ctx context.Context, p *ReservationParams) (*Reservation, error) {
-	body, err := p.body()
-	if err != nil {
+	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	return s.send(ctx, http.MethodPost, rtbPath+".json", body, p.Key, "")
+	return s.send(ctx, http.MethodPost, rtbPath+".json", p.body(), p.Key, "")
 }
 
 // Confirm confirms the reservation uuid (PUT rtbs/{uuid}.json with status
