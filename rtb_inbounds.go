@@ -43,7 +43,10 @@ type RTBInbound struct {
 	// CallerNumber is the caller's number as the ping gave it.
 	CallerNumber string `json:"caller_number"`
 	// Status is one of RTBInboundExpired, RTBInboundClaimed, RTBInboundNoTarget,
-	// RTBInboundRejected, or one of the API's internal Ping Shield statuses.
+	// RTBInboundRejected, or a status the reference does not list (one of the
+	// API's internal Ping Shield statuses; retreavertest lists a live, unconfirmed
+	// reservation as "reserved"). RTBInboundListOptions.Statuses filters by the
+	// four documented ones only.
 	Status string `json:"status"`
 	// Revenue and Payout are the reservation's amounts in dollars.
 	Revenue Money `json:"revenue"`
