@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -172,26 +171,6 @@ func wantUUIDs(lo, hi int) []string {
 	return out
 }
 
-// noGoroutineLeak records the number of goroutines and returns a check that it
-// comes back to that number (goroutines take a moment to exit once unblocked).
-// It polls on the test's goroutine: require.Eventually would add its own.
-func noGoroutineLeak(t *testing.T) func() {
-	t.Helper()
-	before := runtime.NumGoroutine()
-	return func() {
-		t.Helper()
-		n := runtime.NumGoroutine()
-		for deadline := time.Now().Add(5 * time.Second); n > before && time.Now().Before(deadline); n = runtime.NumGoroutine() {
-			time.Sleep(5 * time.Millisecond)
-		}
-		if n > before {
-			buf := make([]byte, 1<<20)
-			buf = buf[:runtime.Stack(buf, true)]
-			t.Fatalf("goroutines leaked: %d before, %d after\n%s", before, n, buf)
-		}
-	}
-}
-
 func TestExportWireOfEveryPage(t *testing.T) {
 	c, mt := newTestClient(t)
 	rec := recordAll(mt, func(w wireRequest) (*http.Response, error) {
@@ -304,7 +283,7 @@ func TestExportYieldsEveryCallOnceInOrder(t *testing.T) {
 }
 
 func TestExportRespectsTheConcurrencyBound(t *testing.T) {
-	defer noGoroutineLeak(t)()
+	defer requireNoGoroutineLeak(t, snapshotGoroutines())
 	c, mt := newTestClient(t)
 	srv := newPagedCalls(20 * 25)
 	const conc = 3
@@ -337,7 +316,7 @@ func TestExportRespectsTheConcurrencyBound(t *testing.T) {
 }
 
 func TestExportBreakStopsFetching(t *testing.T) {
-	settled := noGoroutineLeak(t)
+	before := snapshotGoroutines()
 	c, mt := newTestClient(t)
 	srv := newPagedCalls(40 * 25)
 	srv.hold = func(ctx context.Context, page int) {
@@ -355,13 +334,13 @@ func TestExportBreakStopsFetching(t *testing.T) {
 		}
 	}
 	require.Equal(t, wantUUIDs(0, 30), ids)
-	settled() // the requests held open were cancelled, and nothing runs any more
+	requireNoGoroutineLeak(t, before) // the requests held open were cancelled, and nothing runs any more
 	// Page 1, the window of 4 (pages 2 to 5) and page 6, started when page 2 was taken.
 	require.LessOrEqual(t, len(srv.requested()), 6)
 }
 
 func TestExportStopsWhenTheContextEnds(t *testing.T) {
-	defer noGoroutineLeak(t)()
+	defer requireNoGoroutineLeak(t, snapshotGoroutines())
 	c, mt := newTestClient(t)
 	srv := newPagedCalls(40 * 25)
 	srv.hold = func(ctx context.Context, page int) {
@@ -415,7 +394,7 @@ func TestExportReportsProgressFromTheConsumer(t *testing.T) {
 }
 
 func TestExportRecoversFromRateLimitsAndServerErrors(t *testing.T) {
-	defer noGoroutineLeak(t)()
+	defer requireNoGoroutineLeak(t, snapshotGoroutines())
 	c, mt := newTestClient(t, fastRetries) // Retry-After capped to 5 ms
 	srv := newPagedCalls(12 * 25)
 	srv.fault = func(page, attempt int) *http.Response {
@@ -439,7 +418,7 @@ func TestExportRecoversFromRateLimitsAndServerErrors(t *testing.T) {
 }
 
 func TestExportFailureYieldsEarlierPagesThenTheError(t *testing.T) {
-	defer noGoroutineLeak(t)()
+	defer requireNoGoroutineLeak(t, snapshotGoroutines())
 	c, mt := newTestClient(t, fastRetries) // Retry-After capped to 5 ms
 	srv := newPagedCalls(10 * 25)
 	srv.fault = func(page, attempt int) *http.Response {
@@ -515,7 +494,7 @@ func TestExportWithoutRelLastFollowsNextSequentially(t *testing.T) {
 }
 
 func TestExportEmptyPageBeforeTheAnnouncedLastIsAnError(t *testing.T) {
-	defer noGoroutineLeak(t)()
+	defer requireNoGoroutineLeak(t, snapshotGoroutines())
 	c, mt := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 3, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
 	srv := newPagedCalls(3*25 + 5)
 	srv.lieLast = 1_000_000
@@ -631,7 +610,7 @@ func TestExportNeverEndsShortInSilence(t *testing.T) {
 	for name, fault := range faults {
 		for _, persistent := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s, persistent %v", name, persistent), func(t *testing.T) {
-				defer noGoroutineLeak(t)()
+				defer requireNoGoroutineLeak(t, snapshotGoroutines())
 				c, mt := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 3, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
 				srv := newPagedCalls(100)
 				srv.fault = func(page, attempt int) *http.Response {

@@ -270,7 +270,7 @@ func TestForEachCompanyReportsListingErrorsAndCancellation(t *testing.T) {
 }
 
 func TestForEachCompanyRaisesAPanicOnTheCallersGoroutine(t *testing.T) {
-	defer noGoroutineLeak(t)()
+	defer requireNoGoroutineLeak(t, snapshotGoroutines())
 	c, mt := newTestClient(t)
 	companyServer(t, mt, 6)
 	type boom struct{ company int64 }

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -169,114 +168,6 @@ func TestDefaultTransportHasATimeoutAtEveryStage(t *testing.T) {
 	require.Same(t, mine.Transport, c3.cfg.httpClient.Transport)
 	require.Equal(t, 3*time.Second, c3.cfg.httpClient.Timeout)
 	require.Nil(t, mine.CheckRedirect, "the caller's client is not modified")
-}
-
-// ---- Goroutine leaks ------------------------------------------------------
-
-// goroutineSnapshot is the set of goroutines of interest at one moment: those
-// running net/http (httptest included) or this package's code.
-type goroutineSnapshot []string
-
-func snapshotGoroutines() goroutineSnapshot {
-	buf := make([]byte, 1<<20)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			buf = buf[:n]
-			break
-		}
-		buf = make([]byte, 2*len(buf))
-	}
-	var out goroutineSnapshot
-	for _, g := range strings.Split(string(buf), "\n\n") {
-		g = strings.TrimSpace(g)
-		if g == "" || strings.Contains(g, "snapshotGoroutines") {
-			continue
-		}
-		if strings.Contains(g, "net/http") || strings.Contains(g, "retreaver.") {
-			out = append(out, g)
-		}
-	}
-	return out
-}
-
-// signature is what identifies a goroutine across snapshots: its stack without
-// the header line (which holds its id and state) and without argument values.
-func signature(stack string) string {
-	lines := strings.Split(stack, "\n")
-	var b strings.Builder
-	for _, l := range lines[1:] {
-		if i := strings.LastIndex(l, "("); i > 0 && !strings.HasPrefix(l, "\t") {
-			l = l[:i]
-		}
-		if strings.HasPrefix(l, "\t") {
-			if i := strings.LastIndex(l, " +0x"); i > 0 {
-				l = l[:i]
-			}
-		}
-		b.WriteString(l)
-		b.WriteByte('\n')
-	}
-	return b.String()
-}
-
-// requireNoGoroutineLeak waits until there are no more goroutines of interest
-// than before, and fails listing the new ones if that does not happen. closeIdle
-// functions (the transports' CloseIdleConnections) are called on every try.
-func requireNoGoroutineLeak(t *testing.T, before goroutineSnapshot, closeIdle ...func()) {
-	t.Helper()
-	if extra, ok := waitGoroutines(before, 10*time.Second, closeIdle...); !ok {
-		t.Fatalf("%d goroutines of interest before, more after; the new ones:\n\n%s\n\nbefore:\n\n%s", len(before), strings.Join(extra, "\n\n"), strings.Join(before, "\n\n"))
-	}
-}
-
-// waitGoroutines waits up to limit for the goroutines of interest to be no more
-// than before. When they are not, it returns those that are new.
-func waitGoroutines(before goroutineSnapshot, limit time.Duration, closeIdle ...func()) (extra []string, ok bool) {
-	deadline := time.Now().Add(limit)
-	var now goroutineSnapshot
-	for {
-		for _, f := range closeIdle {
-			f()
-		}
-		now = snapshotGoroutines()
-		if len(now) <= len(before) {
-			return nil, true
-		}
-		if time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	known := map[string]int{}
-	for _, g := range before {
-		known[signature(g)]++
-	}
-	for _, g := range now {
-		if s := signature(g); known[s] > 0 {
-			known[s]--
-		} else {
-			extra = append(extra, g)
-		}
-	}
-	return extra, false
-}
-
-func TestGoroutineLeakCheckCanFail(t *testing.T) {
-	before := snapshotGoroutines()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
-	defer srv.Close()
-	hc := &http.Client{}
-	resp, err := hc.Get(srv.URL)
-	require.NoError(t, err)
-	resp.Body.Close()
-	// A kept-alive connection holds goroutines on both ends until it is closed.
-	extra, ok := waitGoroutines(before, 20*time.Millisecond)
-	require.False(t, ok)
-	require.NotEmpty(t, extra)
-	require.Contains(t, strings.Join(extra, "\n"), "net/http.(*persistConn)")
-	srv.Close()
-	requireNoGoroutineLeak(t, before, hc.CloseIdleConnections)
 }
 
 // ---- Concurrency ----------------------------------------------------------
