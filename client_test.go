@@ -196,7 +196,7 @@ func TestResponseBodiesAreBounded(t *testing.T) {
 		stub(t, mt, "GET", "api/v2/calls.json", 200, "["+strings.Repeat(`{"call":{"uuid":"x"}},`, 200)+`{"call":{}}]`)
 		_, err := c.Calls.List(context.Background(), nil)
 		require.ErrorIs(t, err, ErrResponseTooLarge)
-		secretFree(t, err, testKey)
+		requireErrorFree(t, err, testKey)
 	})
 	t.Run("endless", func(t *testing.T) {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -248,7 +248,7 @@ func TestRedirectsToAnotherHostAreRefused(t *testing.T) {
 	_, err = c.Companies.Get(context.Background(), 1)
 	require.Error(t, err)
 	require.Empty(t, leaked, "nothing reached the other host")
-	secretFree(t, err, testKey)
+	requireErrorFree(t, err, testKey)
 
 	co, err := c.Companies.Get(context.Background(), 2)
 	require.NoError(t, err, "a redirect on the same host is followed")

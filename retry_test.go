@@ -174,7 +174,7 @@ func TestCancellingEndsARetryWaitAtOnce(t *testing.T) {
 	case err := <-done:
 		require.ErrorIs(t, err, context.Canceled)
 		require.ErrorIs(t, err, ErrServer, "the last answer is kept")
-		secretFree(t, err, testKey)
+		requireErrorFree(t, err, testKey)
 	case <-time.After(10 * time.Second):
 		t.Fatal("the hour-long wait did not end when the context was cancelled")
 	}
