@@ -13,9 +13,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// fastRetries retries quickly so tests do not wait.
-var fastRetries = WithRetryPolicy(RetryPolicy{MaxAttempts: 4, MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond})
-
 // sequence answers the i-th request with answers[i] (the last one repeats).
 func sequence(mt *httpmock.MockTransport, answers ...func() (*http.Response, error)) *recorder {
 	return recordAll(mt, func(w wireRequest) (*http.Response, error) {
