@@ -281,3 +281,15 @@ func TestNilContextIsAnError(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalidArgument)
 	noRequests(t, mt)
 }
+
+func TestRequestsThatCannotBeEncodedAreRefused(t *testing.T) {
+	// Shared plumbing: what the services cannot produce, but a mistake in one
+	// could. Each is refused before anything is sent.
+	c, mt := newTestClient(t)
+	ctx := context.Background()
+	_, err := c.cfg.do(ctx, c.newRequest(http.MethodPost, "api/v1/calls.json", nil, map[string]any{"x": make(chan int)}))
+	require.ErrorIs(t, err, ErrInvalidArgument, "a body that is not JSON")
+	_, err = c.cfg.do(ctx, c.newRequest(http.MethodGet, "%zz.json", nil, nil))
+	require.ErrorIs(t, err, ErrInvalidArgument, "a path that does not parse")
+	noRequests(t, mt)
+}

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -87,6 +88,52 @@ func TestErrorBodiesAreBounded(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	require.Len(t, apiErr.Body, maxErrorBody)
 	require.Less(t, len(apiErr.Error()), 1000)
+}
+
+func TestErrorMessageDepthIsBounded(t *testing.T) {
+	// Each level of nesting is parsed again by the level above it: a hostile error
+	// body nested thousands deep cost seconds of CPU per answer before the depth
+	// was bounded. Messages within the bound are still found.
+	nested := func(depth int) string {
+		return `{"errors":` + strings.Repeat(`{"k":`, depth) + `"deep"` + strings.Repeat("}", depth) + `}`
+	}
+	require.Equal(t, strings.TrimSpace(strings.Repeat("k ", 6))+" deep", errorMessage([]byte(nested(6))))
+	require.NotContains(t, errorMessage([]byte(nested(maxMessageDepth+1))), "k k k k k k k k k deep")
+	require.Equal(t, "deep", errorMessage([]byte(`{"errors":[[[[[["deep"]]]]]]}`)))
+
+	hostile := `{"errors":` + strings.Repeat("[", 9000) + `"x"` + strings.Repeat("]", 9000) + `}`
+	msg := errorMessage([]byte(hostile))
+	require.LessOrEqual(t, len(msg), maxMessageLen)
+	require.NotContains(t, msg, `x`, "nothing below the bound is looked at")
+}
+
+func TestEndlessErrorBodyIsBounded(t *testing.T) {
+	before := snapshotGoroutines()
+	var served atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		served.Add(1)
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusInternalServerError)
+		chunk := []byte(strings.Repeat("<p>internal error</p>", 500))
+		for r.Context().Err() == nil {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	}))
+	c, err := NewClient(testKey, WithBaseURL(srv.URL), WithRetryPolicy(RetryPolicy{MaxAttempts: 2, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
+	require.NoError(t, err)
+	_, err = c.Companies.Get(context.Background(), 1)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	require.ErrorIs(t, err, ErrServer)
+	require.Len(t, apiErr.Body, maxErrorBody, "the body was read to the bound and no further")
+	require.LessOrEqual(t, len(apiErr.Message), maxMessageLen)
+	require.Less(t, len(err.Error()), 1024)
+	require.EqualValues(t, 2, served.Load(), "a 500 to a GET is retried, each answer bounded")
+	srv.Close()
+	c.cfg.httpClient.CloseIdleConnections()
+	requireNoGoroutineLeak(t, before)
 }
 
 func TestNoErrorOrLogLineContainsTheKey(t *testing.T) {
