@@ -2,115 +2,99 @@ package retreaver
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/retreaver-go/retreaver/retreavertest"
 	"github.com/stretchr/testify/require"
 )
 
-// One client shared by many goroutines, and iterators broken off early.
-
-// miniAPI is a small stand-in for the API for the concurrency tests. Every
-// object it answers names the company_id of the request (or the caller number of
-// an RTB request), so that an answer reaching the wrong caller shows.
-type miniAPI struct {
-	*httptest.Server
-	requests atomic.Int64
-}
+// One client shared by many goroutines, and iterators broken off early, against
+// the fake. Every company's calls, target, publisher and RTB key are its own, so
+// that an answer reaching the wrong caller shows.
 
 const (
-	miniCalls     = 40 // calls per company
-	miniCompanies = 6  // on 3 pages of companies.json
+	fleetCalls     = 40 // calls per company
+	fleetCompanies = 6  // listed two a page, on 3 pages
 )
 
-func newMiniAPI(t *testing.T) *miniAPI {
-	m := &miniAPI{}
-	m.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		m.requests.Add(1)
-		q := r.URL.Query()
-		w.Header().Set("Content-Type", "application/json")
-		if !strings.HasPrefix(r.URL.Path, "/rtbs") && q.Get("api_key") != testKey {
-			w.WriteHeader(http.StatusUnauthorized)
-			fmt.Fprint(w, `{"error":"bad key"}`)
-			return
+// fleetStart is when the first call of every company came in; one more came
+// in every 18 hours after it.
+var fleetStart = time.Date(2024, 11, 1, 0, 0, 0, 0, time.UTC)
+
+// fleetCallUUID is the uuid of a company's i-th call.
+func fleetCallUUID(company int64, i int) string { return fmt.Sprintf("c%d-%03d", company, i) }
+
+// fleetPublisher is the afid of a company's publisher, which every one of its
+// calls names.
+func fleetPublisher(company int64) string { return fmt.Sprintf("pub-%d", company) }
+
+// fleet is a fake that lists its companies two a page, and what each company
+// holds.
+type fleet struct {
+	srv       *retreavertest.Server
+	companies []int64              // fleetCompanies of them
+	targets   map[int64]int64      // company -> its target's id
+	rtbKeys   map[int64]string     // company -> its campaign's RTB key
+	numbers   map[int64]chan int64 // company -> ids of its numbers left to delete
+}
+
+// newFleet starts a fake (closed when the test ends) with fleetCompanies
+// companies. Each holds fleetCalls calls, fleetCallUUID(company, 0) to
+// fleetCallUUID(company, fleetCalls-1) in created_at order, of its publisher
+// and its campaign; a target; and numbers to delete, numbers[i] in the i-th
+// company (none when numbers is shorter).
+func newFleet(t *testing.T, numbers []int) *fleet {
+	t.Helper()
+	srv := retreavertest.NewServer(retreavertest.WithPageSize(2))
+	t.Cleanup(srv.Close)
+	f := &fleet{srv: srv, targets: map[int64]int64{}, rtbKeys: map[int64]string{}, numbers: map[int64]chan int64{}}
+	admin, err := NewClient(srv.APIKey, WithBaseURL(srv.URL), WithCompanyID(srv.CompanyID), WithRetryPolicy(NoRetries))
+	require.NoError(t, err)
+	defer admin.CloseIdleConnections()
+	ctx := context.Background()
+	for i := len(srv.CompanyIDs()); i < fleetCompanies; i++ {
+		_, err := admin.Companies.Create(ctx, &CompanyParams{Name: Ptr(fmt.Sprint("Fleet ", i))})
+		require.NoError(t, err)
+	}
+	f.companies = srv.CompanyIDs()
+	require.Len(t, f.companies, fleetCompanies)
+	for i, co := range f.companies {
+		cc := admin.WithCompany(co)
+		afid, cid := fleetPublisher(co), fmt.Sprintf("camp-%d", co)
+		_, err := cc.Affiliates.Create(ctx, &AffiliateParams{AFID: Ptr(afid)})
+		require.NoError(t, err)
+		_, err = cc.Campaigns.Create(ctx, &CampaignParams{CID: Ptr(cid)})
+		require.NoError(t, err)
+		tg, err := cc.Targets.Create(ctx, &TargetParams{Number: Ptr("+15555550100"), Name: Ptr("buyer")})
+		require.NoError(t, err)
+		f.targets[co] = tg.ID
+		f.rtbKeys[co] = srv.RTBKeyFor(co, cid)
+		require.NotEmpty(t, f.rtbKeys[co])
+		for j := range fleetCalls {
+			_, err := srv.AddCall(co, retreavertest.Call{UUID: fleetCallUUID(co, j), CreatedAt: fleetStart.Add(time.Duration(j) * 18 * time.Hour),
+				AFID: afid, CID: cid, Revenue: "1.50"})
+			require.NoError(t, err)
 		}
-		company := q.Get("company_id")
-		page, _ := strconv.Atoi(q.Get("page"))
-		page = max(page, 1)
-		link := func(last int) {
-			base := "http://" + r.Host + r.URL.Path + "?api_key=" + url.QueryEscape(testKey)
-			l := fmt.Sprintf(`<%s&page=1>; rel="first", <%s&page=%d>; rel="last"`, base, base, last)
-			if page < last {
-				l += fmt.Sprintf(`, <%s&page=%d>; rel="next"`, base, page+1)
-			}
-			w.Header().Set("Link", l)
+		var toDelete int
+		if i < len(numbers) {
+			toDelete = numbers[i]
 		}
-		path := strings.TrimSuffix(r.URL.Path, ".json")
-		switch {
-		case r.Method == http.MethodGet && path == "/companies":
-			link(3)
-			fmt.Fprintf(w, `[{"company":{"id":%d,"name":"c%d"}},{"company":{"id":%d,"name":"c%d"}}]`, page*10+1, page*10+1, page*10+2, page*10+2)
-		case r.Method == http.MethodGet && (path == "/company" || strings.HasPrefix(path, "/companies/")):
-			id := strings.TrimPrefix(path, "/companies/")
-			if path == "/company" {
-				id = "1"
-			}
-			fmt.Fprintf(w, `{"company":{"id":%s,"name":"c%s"}}`, id, id)
-		case r.Method == http.MethodGet && path == "/api/v2/calls":
-			perPage, _ := strconv.Atoi(q.Get("per_page"))
-			if perPage <= 0 {
-				perPage = 10
-			}
-			last := (miniCalls + perPage - 1) / perPage
-			link(last)
-			var items []string
-			for i := (page - 1) * perPage; i < min(page*perPage, miniCalls); i++ {
-				items = append(items, fmt.Sprintf(`{"call":{"uuid":"c%s-%03d","company_id":%s,"created_at":"2024-11-04T10:%02d:%02dZ","revenue":"1.50"}}`,
-					company, i, company, i/60, i%60))
-			}
-			fmt.Fprintf(w, "[%s]", strings.Join(items, ","))
-		case r.Method == http.MethodGet && strings.HasPrefix(path, "/api/v2/calls/"):
-			fmt.Fprintf(w, `{"call":{"uuid":%q,"company_id":%s}}`, strings.TrimPrefix(path, "/api/v2/calls/"), company)
-		case r.Method == http.MethodPut && strings.HasPrefix(path, "/targets/"):
-			var body struct{ Target TargetParams }
-			if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.Target.Name == nil {
-				w.WriteHeader(http.StatusBadRequest)
-				return
-			}
-			fmt.Fprintf(w, `{"target":{"id":%s,"name":%q}}`, strings.TrimPrefix(path, "/targets/"), *body.Target.Name+"@"+company)
-		case r.Method == http.MethodPost && path == "/api/v1/affiliates":
-			var body struct{ Affiliate AffiliateParams }
-			if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.Affiliate.AFID == nil {
-				w.WriteHeader(http.StatusBadRequest)
-				return
-			}
-			w.WriteHeader(http.StatusCreated)
-			fmt.Fprintf(w, `{"affiliate":{"id":7,"afid":%q}}`, *body.Affiliate.AFID+"@"+company)
-		case r.Method == http.MethodDelete && strings.HasPrefix(path, "/numbers/"):
-			w.WriteHeader(http.StatusNoContent)
-		case r.Method == http.MethodPost && path == "/rtbs":
-			var body map[string]string
-			_ = json.NewDecoder(r.Body).Decode(&body)
-			fmt.Fprintf(w, `{"uuid":"r-%s","status":"reserved","retreaver_payout":"2.00"}`, body["caller_number"])
-		case r.Method == http.MethodGet && path == "/api/v1/reports":
-			fmt.Fprintf(w, `{"count":1,"count_total":1,"data":[{"id":%q,"calls":"3.0"}]}`, company)
-		default:
-			w.WriteHeader(http.StatusNotFound)
-			fmt.Fprint(w, `{"error":"Not found"}`)
+		f.numbers[co] = make(chan int64, toDelete)
+		for range toDelete {
+			n, err := cc.Numbers.Create(ctx, &NumberParams{CID: Ptr(cid), AFID: Ptr(afid)})
+			require.NoError(t, err)
+			f.numbers[co] <- n.ID
 		}
-	}))
-	t.Cleanup(m.Close)
-	return m
+	}
+	srv.ResetRequests()
+	return f
 }
 
 // firstN ranges over seq and stops after n items, returning them and the first
@@ -130,22 +114,33 @@ func firstN[T any](seq func(func(*T, error) bool), n int) ([]*T, error) {
 }
 
 func TestOneClientManyGoroutines(t *testing.T) {
+	const goroutines, rounds = 24, 3
+	// In each round a goroutine works for one company: through the shared
+	// client when it is the client's company, through a copy otherwise.
+	company := func(g, round int) int { return (g + round) % fleetCompanies }
+	deletes := make([]int, fleetCompanies) // one a round
+	for g := range goroutines {
+		for round := range rounds {
+			deletes[company(g, round)]++
+		}
+	}
 	before := snapshotGoroutines()
-	api := newMiniAPI(t)
+	f := newFleet(t, deletes)
 	logger, logs := debugLogger()
-	c, err := NewClient(testKey, WithBaseURL(api.URL), WithRTBBaseURL(api.URL), WithCompanyID(1),
+	c, err := NewClient(f.srv.APIKey, WithBaseURL(f.srv.URL), WithRTBBaseURL(f.srv.URL), WithCompanyID(f.companies[0]),
 		WithLogger(logger), WithRateLimit(1e6, 1000), fastRetries)
 	require.NoError(t, err)
 	ctx := context.Background()
-	day := func(d int) time.Time { return time.Date(2024, 11, d, 0, 0, 0, 0, time.UTC) }
+	var seq atomic.Int64 // makes every name and caller number of its own
 
 	// Each operation checks its own result; a result that belongs to another
-	// goroutine's company shows a race between copies.
+	// goroutine or another company shows a race between copies.
 	ops := []func(g int, cc *Client) error{
 		func(g int, cc *Client) error {
-			co, err := cc.Companies.Get(ctx, int64(g+1))
-			if err == nil && co.ID != int64(g+1) {
-				err = fmt.Errorf("company %d, want %d", co.ID, g+1)
+			id := f.companies[g%fleetCompanies]
+			co, err := cc.Companies.Get(ctx, id)
+			if err == nil && co.ID != id {
+				err = fmt.Errorf("company %d, want %d", co.ID, id)
 			}
 			return err
 		},
@@ -178,46 +173,63 @@ func TestOneClientManyGoroutines(t *testing.T) {
 		},
 		func(g int, cc *Client) error { // All, to the end
 			n := 0
-			for call, err := range cc.Calls.All(ctx, &CallListOptions{PerPage: 9}) {
+			for call, err := range cc.Calls.All(ctx, &CallListOptions{PerPage: 9, Order: OrderAsc}) {
 				if err != nil {
 					return err
 				}
-				if want := fmt.Sprintf("c%d-%03d", cc.CompanyID(), n); call.UUID != want {
+				if want := fleetCallUUID(cc.CompanyID(), n); call.UUID != want {
 					return fmt.Errorf("call %s, want %s", call.UUID, want)
 				}
 				n++
 			}
-			if n != miniCalls {
+			if n != fleetCalls {
 				return fmt.Errorf("%d calls", n)
 			}
 			return nil
 		},
 		func(g int, cc *Client) error {
-			tg, err := cc.Targets.Update(ctx, int64(g+1), &TargetParams{Name: Ptr(fmt.Sprint("t", g))})
-			if want := fmt.Sprintf("t%d@%d", g, cc.CompanyID()); err == nil && tg.Name != want {
-				err = fmt.Errorf("target %q, want %q", tg.Name, want)
+			id, name := f.targets[cc.CompanyID()], fmt.Sprintf("t%d-%d", g, seq.Add(1))
+			tg, err := cc.Targets.Update(ctx, id, &TargetParams{Name: Ptr(name)})
+			if err == nil && (tg.ID != id || tg.Name != name) {
+				err = fmt.Errorf("target %d %q, want %d %q", tg.ID, tg.Name, id, name)
 			}
 			return err
 		},
 		func(g int, cc *Client) error {
-			a, err := cc.Affiliates.Create(ctx, &AffiliateParams{AFID: Ptr(fmt.Sprint("a", g))})
-			if want := fmt.Sprintf("a%d@%d", g, cc.CompanyID()); err == nil && a.AFID != want {
-				err = fmt.Errorf("affiliate %q, want %q", a.AFID, want)
+			afid := fmt.Sprintf("a%d-%d", g, seq.Add(1))
+			a, err := cc.Affiliates.Create(ctx, &AffiliateParams{AFID: Ptr(afid)})
+			if err == nil && a.AFID != afid {
+				err = fmt.Errorf("affiliate %q, want %q", a.AFID, afid)
 			}
 			return err
 		},
-		func(g int, cc *Client) error { return cc.Numbers.Delete(ctx, int64(g+1)) },
-		func(g int, cc *Client) error {
-			caller := fmt.Sprintf("+1555000%04d", g)
-			r, err := cc.RTB.Reserve(ctx, &ReservationParams{Key: fmt.Sprint("rtb-", g), PublisherID: "p", CallerNumber: caller})
-			if err == nil && r.UUID != "r-"+caller {
-				err = fmt.Errorf("reservation %s for %s", r.UUID, caller)
+		func(g int, cc *Client) error { // a number of another company is not found
+			select {
+			case id := <-f.numbers[cc.CompanyID()]:
+				return cc.Numbers.Delete(ctx, id)
+			default:
+				return fmt.Errorf("no number of company %d left to delete", cc.CompanyID())
 			}
-			return err
 		},
 		func(g int, cc *Client) error {
-			rep, err := cc.Reports.Get(ctx, &ReportOptions{Facet: ReportFacetPublisher, CreatedAtStart: day(1), CreatedAtEnd: day(4)})
-			if err == nil && (len(rep.Rows) != 1 || rep.Rows[0].ID != strconv.FormatInt(cc.CompanyID(), 10)) {
+			caller := fmt.Sprintf("+1301555%04d", seq.Add(1))
+			r, err := cc.RTB.Reserve(ctx, &ReservationParams{Key: f.rtbKeys[cc.CompanyID()], PublisherID: "p", CallerNumber: caller})
+			if err != nil {
+				return err
+			}
+			for _, got := range f.srv.RTBReservations() {
+				if got.UUID == r.UUID {
+					if got.CallerNumber != caller || got.CompanyID != cc.CompanyID() {
+						return fmt.Errorf("reservation %s of %s in company %d, for %s in %d", r.UUID, got.CallerNumber, got.CompanyID, caller, cc.CompanyID())
+					}
+					return nil
+				}
+			}
+			return fmt.Errorf("reservation %s unknown to the server", r.UUID)
+		},
+		func(g int, cc *Client) error {
+			rep, err := cc.Reports.Get(ctx, &ReportOptions{Facet: ReportFacetPublisher, CreatedAtStart: fleetStart, CreatedAtEnd: fleetStart.AddDate(0, 2, 0)})
+			if err == nil && (len(rep.Rows) != 1 || rep.Rows[0].ID != fleetPublisher(cc.CompanyID()) || rep.Rows[0].TotalCalls != fleetCalls) {
 				err = fmt.Errorf("report %+v for company %d", rep, cc.CompanyID())
 			}
 			return err
@@ -229,10 +241,15 @@ func TestOneClientManyGoroutines(t *testing.T) {
 				if co.CompanyID() != company.ID {
 					return fmt.Errorf("copy scoped to %d for company %d", co.CompanyID(), company.ID)
 				}
-				if company.ID == 21 && g%2 == 0 {
+				if company.ID == f.companies[2] && g%2 == 0 {
 					return errors.New("stop")
 				}
-				_, err := firstN(co.Calls.All(ctx, &CallListOptions{PerPage: 4}), 6)
+				calls, err := firstN(co.Calls.All(ctx, &CallListOptions{PerPage: 4}), 6)
+				for _, call := range calls {
+					if err == nil && call.CompanyID != company.ID {
+						err = fmt.Errorf("call of company %d for %d", call.CompanyID, company.ID)
+					}
+				}
 				return err
 			})
 			if g%2 == 0 {
@@ -241,7 +258,7 @@ func TestOneClientManyGoroutines(t *testing.T) {
 				}
 				return nil
 			}
-			if err == nil && seen.Load() != miniCompanies {
+			if err == nil && seen.Load() != fleetCompanies {
 				err = fmt.Errorf("%d companies", seen.Load())
 			}
 			return err
@@ -262,14 +279,13 @@ func TestOneClientManyGoroutines(t *testing.T) {
 				}
 				n++
 			}
-			if err == nil && n != miniCalls {
+			if err == nil && n != fleetCalls {
 				err = fmt.Errorf("export gave %d calls", n)
 			}
 			return err
 		},
 	}
 
-	const goroutines, rounds = 24, 3
 	var wg sync.WaitGroup
 	errs := make(chan error, goroutines*rounds*len(ops))
 	for g := 0; g < goroutines; g++ {
@@ -277,12 +293,12 @@ func TestOneClientManyGoroutines(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for round := 0; round < rounds; round++ {
+				cc := c
+				if co := f.companies[company(g, round)]; co != c.CompanyID() {
+					cc = c.WithCompany(co)
+				}
 				for i := range ops {
 					op := (g + i + round) % len(ops)
-					cc := c
-					if (g+round)%3 != 0 {
-						cc = c.WithCompany(int64(100 + g))
-					}
 					if err := ops[op](g, cc); err != nil {
 						errs <- fmt.Errorf("goroutine %d, op %d, company %d: %w", g, op, cc.CompanyID(), err)
 					}
@@ -295,10 +311,10 @@ func TestOneClientManyGoroutines(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	require.Greater(t, api.requests.Load(), int64(goroutines*rounds*len(ops)))
-	requireTextFree(t, "debug log", logs.String(), testKey)
+	require.Greater(t, len(f.srv.Requests()), goroutines*rounds*len(ops))
+	requireTextFree(t, "debug log", logs.String(), f.srv.APIKey)
 
-	api.Close()
+	f.srv.Close()
 	requireNoGoroutineLeak(t, before, c.cfg.httpClient.CloseIdleConnections)
 }
 
@@ -317,9 +333,9 @@ func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func TestIteratorsBrokenOffEarlyLeaveNothingBehind(t *testing.T) {
-	api := newMiniAPI(t)
+	f := newFleet(t, nil)
 	tr := &countingTransport{base: &http.Transport{}}
-	c, err := NewClient(testKey, WithBaseURL(api.URL), WithCompanyID(1), fastRetries, WithHTTPClient(&http.Client{Transport: tr}))
+	c, err := NewClient(f.srv.APIKey, WithBaseURL(f.srv.URL), WithCompanyID(f.companies[0]), fastRetries, WithHTTPClient(&http.Client{Transport: tr}))
 	require.NoError(t, err)
 	ctx := context.Background()
 	cases := map[string]func() error{
@@ -330,7 +346,7 @@ func TestIteratorsBrokenOffEarlyLeaveNothingBehind(t *testing.T) {
 		"Companies.All": func() error { _, err := firstN(c.Companies.All(ctx, nil), 3); return err },
 		"Reports.All": func() error {
 			_, err := firstN(c.Reports.All(ctx, &ReportOptions{Facet: ReportFacetDaily,
-				CreatedAtStart: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), CreatedAtEnd: time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)}), 1)
+				CreatedAtStart: fleetStart, CreatedAtEnd: fleetStart.AddDate(0, 2, 0)}), 3)
 			return err
 		},
 		"Export, pages in flight": func() error {
@@ -354,7 +370,7 @@ func TestIteratorsBrokenOffEarlyLeaveNothingBehind(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), "stop") {
 				return fmt.Errorf("ForEachCompany: %v", err)
 			}
-			if started.Load() == miniCompanies {
+			if started.Load() == fleetCompanies {
 				return fmt.Errorf("every company started although the first failed")
 			}
 			return nil
