@@ -21,7 +21,7 @@ import (
 // API. Every test starts its own server, so they run in parallel.
 
 // e2eRetries is the retry policy of the end-to-end clients: quick, so that the
-// fault tests do not wait.
+// fault tests do not wait (Retry-After is capped by MaxBackoff).
 var e2eRetries = retreaver.RetryPolicy{MaxAttempts: 4, MinBackoff: time.Millisecond, MaxBackoff: 20 * time.Millisecond}
 
 // e2eSetup starts a fake (closed when the test ends) and a client for its

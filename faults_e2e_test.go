@@ -24,9 +24,6 @@ import (
 // twice, and every failure that reaches the caller is a typed error that quotes
 // no credential. (e2e_retries_test.go has one focused test per fault kind.)
 
-// faultPolicy retries quickly; Retry-After is capped by MaxBackoff.
-var faultPolicy = retreaver.RetryPolicy{MaxAttempts: 4, MinBackoff: time.Millisecond, MaxBackoff: 20 * time.Millisecond}
-
 // faultClient is a client of srv whose every attempt may take attempt at most.
 func faultClient(t *testing.T, srv *retreavertest.Server, policy retreaver.RetryPolicy, attempt time.Duration) *retreaver.Client {
 	c, _ := faultClientTransport(t, srv, policy, attempt)
@@ -38,11 +35,7 @@ func faultClientTransport(t *testing.T, srv *retreavertest.Server, policy retrea
 	t.Helper()
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	t.Cleanup(tr.CloseIdleConnections)
-	c, err := retreaver.NewClient(srv.APIKey, retreaver.WithBaseURL(srv.URL), retreaver.WithRTBBaseURL(srv.URL),
-		retreaver.WithCompanyID(srv.CompanyID), retreaver.WithRetryPolicy(policy),
-		retreaver.WithHTTPClient(&http.Client{Transport: tr, Timeout: attempt}))
-	require.NoError(t, err)
-	return c, tr
+	return e2eClient(t, srv, policy, retreaver.WithHTTPClient(&http.Client{Transport: tr, Timeout: attempt})), tr
 }
 
 // requireTypedAndRedacted asserts that err is one of the errors the SDK
@@ -273,7 +266,7 @@ func TestFaultsPOSTIsNeverDuplicated(t *testing.T) {
 			t.Parallel()
 			srv := retreavertest.NewServer()
 			t.Cleanup(srv.Close)
-			c, tr := faultClientTransport(t, srv, faultPolicy, time.Second)
+			c, tr := faultClientTransport(t, srv, e2eRetries, time.Second)
 			ctx := e2eCtx(t)
 			if pc.setup != nil {
 				pc.setup(t, ctx, c)
@@ -329,13 +322,13 @@ func TestFaultsGETBurstsRecoverWithinTheBudget(t *testing.T) {
 			t.Parallel()
 			srv := retreavertest.NewServer(retreavertest.WithDemoData())
 			t.Cleanup(srv.Close)
-			c := faultClient(t, srv, faultPolicy, time.Second)
+			c := faultClient(t, srv, e2eRetries, time.Second)
 			ctx := e2eCtx(t)
 			reads := faultReads()
 			if b.slow {
 				// Seven attempt timeouts a read: one read is enough.
 				reads = map[string]func(context.Context, *retreaver.Client) (string, error){"Calls.List": reads["Calls.List"]}
-				c = faultClient(t, srv, faultPolicy, 500*time.Millisecond)
+				c = faultClient(t, srv, e2eRetries, 500*time.Millisecond)
 			}
 			want := map[string]string{}
 			for name, read := range reads {
@@ -347,18 +340,18 @@ func TestFaultsGETBurstsRecoverWithinTheBudget(t *testing.T) {
 				// Three failures in a row, then the answer: the fourth and last
 				// attempt gets through.
 				srv.ResetRequests()
-				srv.FailNext(faultPolicy.MaxAttempts-1, b.fault)
+				srv.FailNext(e2eRetries.MaxAttempts-1, b.fault)
 				got, err := read(ctx, c)
 				require.NoError(t, err, name)
 				assert.Equal(t, want[name], got, name)
-				assert.GreaterOrEqual(t, len(srv.Requests()), faultPolicy.MaxAttempts, name)
+				assert.GreaterOrEqual(t, len(srv.Requests()), e2eRetries.MaxAttempts, name)
 
 				// One more failure than attempts: a typed, redacted error.
 				srv.ResetRequests()
-				srv.FailNext(faultPolicy.MaxAttempts, b.fault)
+				srv.FailNext(e2eRetries.MaxAttempts, b.fault)
 				_, err = read(ctx, c)
 				requireTypedAndRedacted(t, err, srv.APIKey)
-				assert.Len(t, srv.Requests(), faultPolicy.MaxAttempts, "%s: MaxAttempts and no more", name)
+				assert.Len(t, srv.Requests(), e2eRetries.MaxAttempts, "%s: MaxAttempts and no more", name)
 				srv.ClearFaults()
 			}
 		})
