@@ -157,3 +157,31 @@ func e2eRequireRedacted(t *testing.T, err error, secrets ...string) {
 	}
 	walk(err, 0)
 }
+
+// e2eCap returns the cap of this type among caps, or nil.
+func e2eCap(caps []retreaver.Cap, typ retreaver.CapType) *retreaver.Cap {
+	for i := range caps {
+		if caps[i].Type == string(typ) {
+			return &caps[i]
+		}
+	}
+	return nil
+}
+
+// e2eCapLimit returns the limit of the cap of this type, failing the test
+// when there is no such cap.
+func e2eCapLimit(t *testing.T, caps []retreaver.Cap, typ retreaver.CapType) *int {
+	t.Helper()
+	c := e2eCap(caps, typ)
+	require.NotNil(t, c, "no %s cap in %+v", typ, caps)
+	return c.Cap
+}
+
+// e2eTags turns tag values into a map of key to value.
+func e2eTags(tags []retreaver.TagValue) map[string]string {
+	m := map[string]string{}
+	for _, tv := range tags {
+		m[tv.Key] = tv.Value
+	}
+	return m
+}
