@@ -80,6 +80,20 @@ func e2eFind[T any](items []*T, match func(*T) bool) *T {
 	return nil
 }
 
+// e2eUUIDs returns the calls' uuids, in order.
+func e2eUUIDs(calls []*retreaver.Call) []string {
+	out := make([]string, len(calls))
+	for i, c := range calls {
+		out[i] = c.UUID
+	}
+	return out
+}
+
+// e2eMatch matches the requests with this method and path, for a Fault.
+func e2eMatch(method, path string) func(*http.Request) bool {
+	return func(r *http.Request) bool { return r.Method == method && r.URL.Path == path }
+}
+
 // e2eCount counts the logged requests with this method and path.
 func e2eCount(srv *retreavertest.Server, method, path string) int {
 	n := 0

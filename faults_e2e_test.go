@@ -275,7 +275,7 @@ func TestFaultsPOSTIsNeverDuplicated(t *testing.T) {
 				marker := fmt.Sprintf("fault-%02d-%s", i, strings.ReplaceAll(pf.name, " ", "-"))
 				srv.ClearFaults()
 				f := pf.fault
-				f.Match = func(r *http.Request) bool { return r.Method == http.MethodPost && r.URL.Path == pc.path }
+				f.Match = e2eMatch(http.MethodPost, pc.path)
 				srv.FailNext(1, f)
 				// Arming a Drop fault turns keep-alives off on the fake, which
 				// closes its idle connections: a request racing that on a pooled
@@ -292,7 +292,7 @@ func TestFaultsPOSTIsNeverDuplicated(t *testing.T) {
 			// and the object made once.
 			marker := "fault-429-refused"
 			srv.FailNext(2, retreavertest.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second,
-				Match: func(r *http.Request) bool { return r.Method == http.MethodPost && r.URL.Path == pc.path }})
+				Match: e2eMatch(http.MethodPost, pc.path)})
 			require.NoError(t, pc.create(ctx, c, srv, marker))
 			assert.Equal(t, 3, countPOST(srv, pc.path, pc.mark(marker)), "two refusals, then the POST that worked")
 			assert.Equal(t, 1, pc.count(t, ctx, c, srv, marker))
