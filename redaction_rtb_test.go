@@ -4,16 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/retreaver-go/retreaver/retreavertest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -116,29 +115,25 @@ func TestRedactionRTBReserve(t *testing.T) {
 }
 
 func TestRTBRequestsNeverCarryTheAPIKey(t *testing.T) {
-	apiKey, rtbKey := keyN(t, 7), keyN(t, 8)
-	var seen []string
-	var mu sync.Mutex
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		var hdr bytes.Buffer
-		_ = r.Header.Write(&hdr)
-		mu.Lock()
-		seen = append(seen, r.Method+" "+r.URL.String()+"\n"+hdr.String()+"\n"+string(body))
-		mu.Unlock()
-		io.WriteString(w, `{"uuid":"u-1","status":"reserved"}`)
-	}))
+	apiKey := keyN(t, 7)
+	srv := retreavertest.NewServer(retreavertest.WithAPIKey(apiKey))
 	defer srv.Close()
 	c, err := NewClient(apiKey, WithCompanyID(9), WithRTBBaseURL(srv.URL), WithRetryPolicy(NoRetries))
 	require.NoError(t, err)
-	_, err = c.RTB.Reserve(context.Background(), &ReservationParams{Key: rtbKey, PublisherID: "p"})
+	r, err := c.RTB.Reserve(context.Background(), &ReservationParams{Key: srv.RTBKey, PublisherID: "p", CallerNumber: "+13015550100"})
 	require.NoError(t, err)
-	_, err = c.RTB.Confirm(context.Background(), rtbKey, "u-1")
+	_, err = c.RTB.Confirm(context.Background(), srv.RTBKey, r.UUID)
 	require.NoError(t, err)
+	seen := srv.Requests()
 	require.Len(t, seen, 2)
-	for _, s := range seen {
+	for _, req := range seen {
+		var hdr bytes.Buffer
+		_ = req.Header.Write(&hdr)
+		line := req.Method + " " + req.Path + "?" + req.Query.Encode()
+		s := line + "\n" + hdr.String() + "\n" + string(req.Body)
 		requireTextFree(t, "RTB request", s, apiKey)
 		require.NotContains(t, s, "company_id")
-		require.NotContains(t, strings.SplitN(s, "\n", 2)[0], "key", "the postback key is in the body, never the URL")
+		require.NotContains(t, line, "key", "the postback key is in the body, never the URL")
+		require.Contains(t, string(req.Body), srv.RTBKey)
 	}
 }
