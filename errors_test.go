@@ -96,7 +96,11 @@ func TestErrorMessageDepthIsBounded(t *testing.T) {
 		return `{"errors":` + strings.Repeat(`{"k":`, depth) + `"deep"` + strings.Repeat("}", depth) + `}`
 	}
 	require.Equal(t, strings.TrimSpace(strings.Repeat("k ", 6))+" deep", errorMessage([]byte(nested(6))))
-	require.NotContains(t, errorMessage([]byte(nested(maxMessageDepth+1))), "k k k k k k k k k deep")
+	require.Equal(t, strings.TrimSpace(strings.Repeat("k ", maxMessageDepth))+" deep", errorMessage([]byte(nested(maxMessageDepth))),
+		"the deepest message within the bound is found")
+	beyond := errorMessage([]byte(nested(maxMessageDepth + 1)))
+	require.NotContains(t, beyond, strings.TrimSpace(strings.Repeat("k ", maxMessageDepth+1))+" deep")
+	require.NotContains(t, beyond, "k deep", "nothing is flattened beyond the bound")
 	require.Equal(t, "deep", errorMessage([]byte(`{"errors":[[[[[["deep"]]]]]]}`)))
 
 	hostile := `{"errors":` + strings.Repeat("[", 9000) + `"x"` + strings.Repeat("]", 9000) + `}`
