@@ -139,6 +139,7 @@ func TestExportEmptyPageBeforeTheAnnouncedLastIsAnError(t *testing.T) {
 		}
 	}
 	require.Equal(t, 3, page5, "the empty page is retried like a network failure")
+	require.NotEmpty(t, got, "progress of the pages before the empty one")
 	for _, p := range got {
 		require.Equal(t, 1_000_000, p.PagesTotal, "progress never shows a shrunk total")
 	}
@@ -206,6 +207,7 @@ func TestExportNeverEndsShortInSilence(t *testing.T) {
 				var progress []ExportProgress
 				ids, errs := collect(t, c, context.Background(), &ExportOptions{PerPage: 25, Concurrency: 2,
 					OnProgress: func(p ExportProgress) { progress = append(progress, p) }})
+				require.NotEmpty(t, progress)
 				for _, p := range progress {
 					require.Equal(t, 4, p.PagesTotal, "progress never shows a shrunk total")
 				}
