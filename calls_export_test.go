@@ -3,11 +3,8 @@ package retreaver
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
-	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -172,26 +169,6 @@ func wantUUIDs(lo, hi int) []string {
 	return out
 }
 
-// noGoroutineLeak records the number of goroutines and returns a check that it
-// comes back to that number (goroutines take a moment to exit once unblocked).
-// It polls on the test's goroutine: require.Eventually would add its own.
-func noGoroutineLeak(t *testing.T) func() {
-	t.Helper()
-	before := runtime.NumGoroutine()
-	return func() {
-		t.Helper()
-		n := runtime.NumGoroutine()
-		for deadline := time.Now().Add(5 * time.Second); n > before && time.Now().Before(deadline); n = runtime.NumGoroutine() {
-			time.Sleep(5 * time.Millisecond)
-		}
-		if n > before {
-			buf := make([]byte, 1<<20)
-			buf = buf[:runtime.Stack(buf, true)]
-			t.Fatalf("goroutines leaked: %d before, %d after\n%s", before, n, buf)
-		}
-	}
-}
-
 func TestExportWireOfEveryPage(t *testing.T) {
 	c, mt := newTestClient(t)
 	rec := recordAll(mt, func(w wireRequest) (*http.Response, error) {
@@ -304,7 +281,7 @@ func TestExportYieldsEveryCallOnceInOrder(t *testing.T) {
 }
 
 func TestExportRespectsTheConcurrencyBound(t *testing.T) {
-	defer noGoroutineLeak(t)()
+	defer requireNoGoroutineLeak(t, snapshotGoroutines())
 	c, mt := newTestClient(t)
 	srv := newPagedCalls(20 * 25)
 	const conc = 3
@@ -337,7 +314,7 @@ func TestExportRespectsTheConcurrencyBound(t *testing.T) {
 }
 
 func TestExportBreakStopsFetching(t *testing.T) {
-	settled := noGoroutineLeak(t)
+	before := snapshotGoroutines()
 	c, mt := newTestClient(t)
 	srv := newPagedCalls(40 * 25)
 	srv.hold = func(ctx context.Context, page int) {
@@ -355,13 +332,13 @@ func TestExportBreakStopsFetching(t *testing.T) {
 		}
 	}
 	require.Equal(t, wantUUIDs(0, 30), ids)
-	settled() // the requests held open were cancelled, and nothing runs any more
+	requireNoGoroutineLeak(t, before) // the requests held open were cancelled, and nothing runs any more
 	// Page 1, the window of 4 (pages 2 to 5) and page 6, started when page 2 was taken.
 	require.LessOrEqual(t, len(srv.requested()), 6)
 }
 
 func TestExportStopsWhenTheContextEnds(t *testing.T) {
-	defer noGoroutineLeak(t)()
+	defer requireNoGoroutineLeak(t, snapshotGoroutines())
 	c, mt := newTestClient(t)
 	srv := newPagedCalls(40 * 25)
 	srv.hold = func(ctx context.Context, page int) {
@@ -414,142 +391,6 @@ func TestExportReportsProgressFromTheConsumer(t *testing.T) {
 	}, got)
 }
 
-func TestExportRecoversFromRateLimitsAndServerErrors(t *testing.T) {
-	defer noGoroutineLeak(t)()
-	c, mt := newTestClient(t, fastRetries) // Retry-After capped to 5 ms
-	srv := newPagedCalls(12 * 25)
-	srv.fault = func(page, attempt int) *http.Response {
-		switch {
-		case page == 3 && attempt == 1:
-			resp := httpmock.NewStringResponse(429, `{"error":"Too many requests"}`)
-			resp.Header.Set("Retry-After", "1")
-			return resp
-		case page == 7 && attempt <= 2:
-			return httpmock.NewStringResponse(503, `{"error":"Service unavailable"}`)
-		case page == 1 && attempt == 1:
-			return httpmock.NewStringResponse(502, `<html>Bad gateway</html>`)
-		}
-		return nil
-	}
-	srv.register(mt)
-	ids, errs := collect(t, c, context.Background(), &ExportOptions{PerPage: 25})
-	require.Empty(t, errs)
-	require.Equal(t, wantUUIDs(0, 300), ids)
-	require.Len(t, srv.requested(), 12+1+2+1)
-}
-
-func TestExportFailureYieldsEarlierPagesThenTheError(t *testing.T) {
-	defer noGoroutineLeak(t)()
-	c, mt := newTestClient(t, fastRetries) // Retry-After capped to 5 ms
-	srv := newPagedCalls(10 * 25)
-	srv.fault = func(page, attempt int) *http.Response {
-		if page == 4 {
-			return httpmock.NewStringResponse(500, `{"error":"boom"}`)
-		}
-		return nil
-	}
-	srv.register(mt)
-	ids, errs := collect(t, c, context.Background(), &ExportOptions{PerPage: 25, Concurrency: 4})
-	require.Equal(t, wantUUIDs(0, 75), ids, "pages 1 to 3, in order")
-	require.Len(t, errs, 1)
-	require.ErrorIs(t, errs[0], ErrServer)
-	var apiErr *APIError
-	require.ErrorAs(t, errs[0], &apiErr)
-	require.Equal(t, 500, apiErr.StatusCode)
-	require.Contains(t, errs[0].Error(), "export page 4")
-	require.NotContains(t, errs[0].Error(), testKey)
-}
-
-func TestExportRemovesDuplicatesOfShiftedPages(t *testing.T) {
-	c, mt := newTestClient(t)
-	srv := newPagedCalls(100)
-	// Once page 1 is served, a call is back-dated to before every other: each
-	// later page shifts by one, so the last call of page 1 comes again first on
-	// page 2, and the listing grows a fifth page that page 4 names as next.
-	srv.after = func(p *pagedCalls, page int) {
-		if page == 1 && p.attempts[1] == 1 {
-			p.uuids = append([]string{"back-dated"}, p.uuids...)
-		}
-	}
-	srv.register(mt)
-	var got []ExportProgress
-	ids, errs := collect(t, c, context.Background(), &ExportOptions{PerPage: 25, Concurrency: 4,
-		OnProgress: func(p ExportProgress) { got = append(got, p) }})
-	require.Empty(t, errs)
-	require.Equal(t, wantUUIDs(0, 100), ids, "every call once, in order (the back-dated one is the documented loss)")
-	require.Equal(t, []int{1, 2, 3, 4, 5}, sortedInts(srv.requested()))
-	require.Equal(t, ExportProgress{CompanyID: testCompany, PagesDone: 5, PagesTotal: 5, Calls: 100}, got[len(got)-1])
-	require.Equal(t, 4, got[3].PagesTotal, "page 4 was the last announced")
-}
-
-func TestExportDedupeIsBounded(t *testing.T) {
-	d := newPageDedupe(2)
-	d.next()
-	require.True(t, d.add("a"))
-	require.False(t, d.add("a"))
-	require.True(t, d.add(""))
-	require.True(t, d.add(""), "calls without a UUID are never dropped")
-	d.next()
-	require.False(t, d.add("a"), "the previous page is remembered")
-	require.True(t, d.add("b"))
-	d.next()
-	require.True(t, d.add("a"), "two pages back is forgotten")
-	require.False(t, d.add("b"))
-	require.Len(t, d.seen, 2)
-}
-
-func TestExportWithoutRelLastFollowsNextSequentially(t *testing.T) {
-	c, mt := newTestClient(t)
-	srv := newPagedCalls(7*25 + 3)
-	srv.noLast = true
-	srv.register(mt)
-	var got []ExportProgress
-	ids, errs := collect(t, c, context.Background(), &ExportOptions{PerPage: 25, Concurrency: 8,
-		OnProgress: func(p ExportProgress) { got = append(got, p) }})
-	require.Empty(t, errs)
-	require.Equal(t, wantUUIDs(0, 178), ids)
-	require.Equal(t, []int{1, 2, 3, 4, 5, 6, 7, 8}, srv.requested(), "in order")
-	require.Equal(t, 1, srv.peak(), "one at a time")
-	require.Equal(t, ExportProgress{CompanyID: testCompany, PagesDone: 1, PagesTotal: 0, Calls: 25}, got[0], "total unknown")
-	require.Equal(t, ExportProgress{CompanyID: testCompany, PagesDone: 8, PagesTotal: 8, Calls: 178}, got[7], "known on the last page")
-}
-
-func TestExportEmptyPageBeforeTheAnnouncedLastIsAnError(t *testing.T) {
-	defer noGoroutineLeak(t)()
-	c, mt := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 3, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
-	srv := newPagedCalls(3*25 + 5)
-	srv.lieLast = 1_000_000
-	srv.register(mt)
-	var got []ExportProgress
-	ids, errs := collect(t, c, context.Background(), &ExportOptions{PerPage: 25, Concurrency: 4,
-		OnProgress: func(p ExportProgress) { got = append(got, p) }})
-	require.Equal(t, wantUUIDs(0, 80), ids, "the calls of the pages before the empty one")
-	require.Len(t, errs, 1, "an export never ends short in silence")
-	require.ErrorIs(t, errs[0], ErrUnexpectedResponse)
-	require.ErrorContains(t, errs[0], "export page 5")
-	require.ErrorContains(t, errs[0], "empty page before the announced last page")
-	page5 := 0
-	for _, p := range srv.requested() {
-		if p == 5 {
-			page5++
-		}
-	}
-	require.Equal(t, 3, page5, "the empty page is retried like a network failure")
-	for _, p := range got {
-		require.Equal(t, 1_000_000, p.PagesTotal, "progress never shows a shrunk total")
-	}
-}
-
-func TestExportLastPageThatDoesNotAdvance(t *testing.T) {
-	c, mt := newTestClient(t)
-	stub(t, mt, "GET", "api/v2/calls.json", 200, `[{"call":{"uuid":"a"}}]`,
-		"Link", `<https://api.test/api/v2/calls.json?page=1>; rel="next", <https://api.test/api/v2/calls.json?page=1>; rel="last"`)
-	ids, errs := collect(t, c, context.Background(), nil)
-	require.Equal(t, []string{"a"}, ids)
-	require.Len(t, errs, 1)
-	require.ErrorIs(t, errs[0], ErrPagination)
-}
-
 func TestExportRejectsBadOptionsBeforeAnyRequest(t *testing.T) {
 	t0 := time.Date(2024, 11, 4, 12, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
@@ -590,72 +431,4 @@ func TestExportAcceptsEdgeOptions(t *testing.T) {
 	require.Equal(t, "2024-11-04T12:00:00Z", q.Get("created_at_start"))
 	require.Equal(t, "2024-11-04T12:00:00Z", q.Get("created_at_end"))
 	require.Equal(t, "1", q.Get("per_page"))
-}
-
-func sortedInts(s []int) []int {
-	out := slices.Clone(s)
-	slices.Sort(out)
-	return out
-}
-
-// errAfter is a body that ends with err instead of EOF: a connection closed
-// before the promised length.
-type errAfter struct {
-	r   io.Reader
-	err error
-}
-
-func (e errAfter) Read(p []byte) (int, error) {
-	n, err := e.r.Read(p)
-	if err == io.EOF {
-		return n, e.err
-	}
-	return n, err
-}
-
-func (e errAfter) Close() error { return nil }
-
-func TestExportNeverEndsShortInSilence(t *testing.T) {
-	faults := map[string]func() *http.Response{
-		"200 with an empty body": func() *http.Response { return newJSONResponse(http.StatusOK, "") },
-		"200 [] without Link":    func() *http.Response { return newJSONResponse(http.StatusOK, "[]") },
-		"headers, then the connection closes": func() *http.Response {
-			resp := newJSONResponse(http.StatusOK, "")
-			resp.Body = errAfter{strings.NewReader(""), io.ErrUnexpectedEOF}
-			return resp
-		},
-		"a body cut short": func() *http.Response {
-			return newJSONResponse(http.StatusOK, `[{"call":{"uuid":"call-0000`)
-		},
-	}
-	for name, fault := range faults {
-		for _, persistent := range []bool{false, true} {
-			t.Run(fmt.Sprintf("%s, persistent %v", name, persistent), func(t *testing.T) {
-				defer noGoroutineLeak(t)()
-				c, mt := newTestClient(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 3, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
-				srv := newPagedCalls(100)
-				srv.fault = func(page, attempt int) *http.Response {
-					if page == 3 && (persistent || attempt == 1) {
-						return fault()
-					}
-					return nil
-				}
-				srv.register(mt)
-				var progress []ExportProgress
-				ids, errs := collect(t, c, context.Background(), &ExportOptions{PerPage: 25, Concurrency: 2,
-					OnProgress: func(p ExportProgress) { progress = append(progress, p) }})
-				for _, p := range progress {
-					require.Equal(t, 4, p.PagesTotal, "progress never shows a shrunk total")
-				}
-				if !persistent {
-					require.Empty(t, errs, "retried like a network failure")
-					require.Equal(t, wantUUIDs(0, 100), ids)
-					return
-				}
-				require.Len(t, errs, 1)
-				require.Contains(t, errs[0].Error(), "export page 3")
-				require.Equal(t, wantUUIDs(0, 50), ids, "the pages before the faulty one")
-			})
-		}
-	}
 }

@@ -196,7 +196,7 @@ func TestResponseBodiesAreBounded(t *testing.T) {
 		stub(t, mt, "GET", "api/v2/calls.json", 200, "["+strings.Repeat(`{"call":{"uuid":"x"}},`, 200)+`{"call":{}}]`)
 		_, err := c.Calls.List(context.Background(), nil)
 		require.ErrorIs(t, err, ErrResponseTooLarge)
-		secretFree(t, err, testKey)
+		requireErrorFree(t, err, testKey)
 	})
 	t.Run("endless", func(t *testing.T) {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -248,7 +248,7 @@ func TestRedirectsToAnotherHostAreRefused(t *testing.T) {
 	_, err = c.Companies.Get(context.Background(), 1)
 	require.Error(t, err)
 	require.Empty(t, leaked, "nothing reached the other host")
-	secretFree(t, err, testKey)
+	requireErrorFree(t, err, testKey)
 
 	co, err := c.Companies.Get(context.Background(), 2)
 	require.NoError(t, err, "a redirect on the same host is followed")
@@ -279,5 +279,17 @@ func TestNilContextIsAnError(t *testing.T) {
 	//lint:ignore SA1012 a nil context must be refused, not crash
 	_, err := c.Companies.Active(nil) //nolint:staticcheck
 	require.ErrorIs(t, err, ErrInvalidArgument)
+	noRequests(t, mt)
+}
+
+func TestRequestsThatCannotBeEncodedAreRefused(t *testing.T) {
+	// Shared plumbing: what the services cannot produce, but a mistake in one
+	// could. Each is refused before anything is sent.
+	c, mt := newTestClient(t)
+	ctx := context.Background()
+	_, err := c.cfg.do(ctx, c.newRequest(http.MethodPost, "api/v1/calls.json", nil, map[string]any{"x": make(chan int)}))
+	require.ErrorIs(t, err, ErrInvalidArgument, "a body that is not JSON")
+	_, err = c.cfg.do(ctx, c.newRequest(http.MethodGet, "%zz.json", nil, nil))
+	require.ErrorIs(t, err, ErrInvalidArgument, "a path that does not parse")
 	noRequests(t, mt)
 }

@@ -145,7 +145,7 @@ func TestUndecodableAnswersAreTypedErrors(t *testing.T) {
 			require.Equal(t, 200, de.StatusCode)
 			require.Equal(t, "GET", de.Method)
 			require.Contains(t, de.URL, "api_key=REDACTED")
-			secretFree(t, err, testKey)
+			requireErrorFree(t, err, testKey)
 		})
 	}
 }
@@ -254,7 +254,7 @@ func TestForEachCompanyReportsListingErrorsAndCancellation(t *testing.T) {
 	stub(t, mt, "GET", "companies.json", 401, `{"error":"bad key"}`)
 	err := c.ForEachCompany(context.Background(), 2, func(context.Context, *Client, *Company) error { return nil })
 	require.ErrorIs(t, err, ErrUnauthorized)
-	secretFree(t, err, testKey)
+	requireErrorFree(t, err, testKey)
 
 	c2, mt2 := newTestClient(t)
 	companyServer(t, mt2, 6)
@@ -270,7 +270,7 @@ func TestForEachCompanyReportsListingErrorsAndCancellation(t *testing.T) {
 }
 
 func TestForEachCompanyRaisesAPanicOnTheCallersGoroutine(t *testing.T) {
-	defer noGoroutineLeak(t)()
+	defer requireNoGoroutineLeak(t, snapshotGoroutines())
 	c, mt := newTestClient(t)
 	companyServer(t, mt, 6)
 	type boom struct{ company int64 }

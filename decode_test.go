@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"net/http"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -46,21 +44,6 @@ func hostileBody(size int, prefix, elem string, width int, suffix string) []byte
 	}
 	b.WriteString(suffix)
 	return []byte(b.String())
-}
-
-// allocated returns the bytes fn allocates: the least of three runs, since the
-// count is the whole process's and other goroutines can only add to it.
-func allocated(fn func()) uint64 {
-	least := uint64(math.MaxUint64)
-	for range 3 {
-		runtime.GC()
-		var m0, m1 runtime.MemStats
-		runtime.ReadMemStats(&m0)
-		fn()
-		runtime.ReadMemStats(&m1)
-		least = min(least, m1.TotalAlloc-m0.TotalAlloc)
-	}
-	return least
 }
 
 func TestDecodingAllocatesAtMostAFewTimesTheBody(t *testing.T) {

@@ -18,14 +18,6 @@ import (
 
 const e2eSeeded = 437
 
-func e2eUUIDs(calls []*retreaver.Call) []string {
-	out := make([]string, len(calls))
-	for i, c := range calls {
-		out[i] = c.UUID
-	}
-	return out
-}
-
 func e2eDistinct(ss []string) int {
 	seen := map[string]bool{}
 	for _, s := range ss {

@@ -41,30 +41,17 @@ func TestE2EDemoDataReadsBackConsistently(t *testing.T) {
 	}
 }
 
-// all drains an iterator inside a ForEachCompany callback (no require: that
-// goroutine is not the test's).
-func e2eDrain[T any](t *testing.T, seq func(func(*T, error) bool)) []*T {
-	var out []*T
-	for v, err := range seq {
-		if !assert.NoError(t, err) {
-			return out
-		}
-		out = append(out, v)
-	}
-	return out
-}
-
 func e2eDemoCompany(t *testing.T, ctx context.Context, c *retreaver.Client, companyID int64, callCount int) int {
 	where := fmt.Sprintf("company %d", companyID)
-	affiliates := e2eDrain(t, c.Affiliates.All(ctx, nil))
-	targets := e2eDrain(t, c.Targets.All(ctx, nil))
-	groups := e2eDrain(t, c.TargetGroups.All(ctx, nil))
-	campaigns := e2eDrain(t, c.Campaigns.All(ctx, nil))
-	numbers := e2eDrain(t, c.Numbers.All(ctx, nil))
-	pools := e2eDrain(t, c.NumberPools.All(ctx, nil))
-	contacts := e2eDrain(t, c.Contacts.All(ctx, nil))
-	suppressed := e2eDrain(t, c.SuppressedNumbers.All(ctx, nil))
-	statics := e2eDrain(t, c.StaticCallerNumbers.All(ctx, nil))
+	affiliates := e2eCollect(t, c.Affiliates.All(ctx, nil))
+	targets := e2eCollect(t, c.Targets.All(ctx, nil))
+	groups := e2eCollect(t, c.TargetGroups.All(ctx, nil))
+	campaigns := e2eCollect(t, c.Campaigns.All(ctx, nil))
+	numbers := e2eCollect(t, c.Numbers.All(ctx, nil))
+	pools := e2eCollect(t, c.NumberPools.All(ctx, nil))
+	contacts := e2eCollect(t, c.Contacts.All(ctx, nil))
+	suppressed := e2eCollect(t, c.SuppressedNumbers.All(ctx, nil))
+	statics := e2eCollect(t, c.StaticCallerNumbers.All(ctx, nil))
 	for kind, n := range map[string]int{"affiliates": len(affiliates), "targets": len(targets), "groups": len(groups),
 		"campaigns": len(campaigns), "numbers": len(numbers), "pools": len(pools), "contacts": len(contacts),
 		"suppressed": len(suppressed), "statics": len(statics)} {
@@ -118,7 +105,7 @@ func e2eDemoCompany(t *testing.T, ctx context.Context, c *retreaver.Client, comp
 		}
 	}
 
-	calls := e2eDrain(t, c.Calls.All(ctx, &retreaver.CallListOptions{PerPage: 100}))
+	calls := e2eCollect(t, c.Calls.All(ctx, &retreaver.CallListOptions{PerPage: 100}))
 	assert.Len(t, calls, callCount, where)
 	byAFID, byTarget, inProgress := 0, 0, 0
 	for _, call := range calls {
@@ -147,7 +134,7 @@ func e2eDemoCompany(t *testing.T, ctx context.Context, c *retreaver.Client, comp
 	// Reports add up to the calls they count.
 	now := time.Now().UTC()
 	sum := func(facet retreaver.ReportFacet) (total int, rows []*retreaver.ReportRow) {
-		rows = e2eDrain(t, c.Reports.All(ctx, &retreaver.ReportOptions{Facet: facet, CreatedAtStart: now.AddDate(0, 0, -31), CreatedAtEnd: now}))
+		rows = e2eCollect(t, c.Reports.All(ctx, &retreaver.ReportOptions{Facet: facet, CreatedAtStart: now.AddDate(0, 0, -31), CreatedAtEnd: now}))
 		for _, r := range rows {
 			total += r.TotalCalls
 		}

@@ -14,10 +14,6 @@ import (
 // Each kind of fault the fake injects, as the SDK's retry logic sees it: one
 // focused test per kind.
 
-func e2eMatch(method, path string) func(*http.Request) bool {
-	return func(r *http.Request) bool { return r.Method == method && r.URL.Path == path }
-}
-
 // e2eSeedAffiliates creates n affiliates and forgets the requests it took.
 func e2eSeedAffiliates(t *testing.T, srv *retreavertest.Server, client *retreaver.Client, n int) {
 	t.Helper()

@@ -236,26 +236,6 @@ func TestE2ERTBInboundsExportMatchesTheListing(t *testing.T) {
 	}
 }
 
-// e2eSameInbounds compares exported rows with listed ones, field by field.
-func e2eSameInbounds(t *testing.T, listed, exported []*retreaver.RTBInbound) {
-	t.Helper()
-	require.Len(t, exported, len(listed))
-	for i, want := range listed {
-		got := exported[i]
-		assert.Nil(t, got.Extra, "every column is known")
-		w, g := *want, *got
-		for _, p := range []*retreaver.RTBInbound{&w, &g} {
-			p.CreatedAt = p.CreatedAt.UTC()
-			for _, tp := range []**time.Time{&p.ConfirmedAt, &p.EndedAt} {
-				if *tp != nil {
-					*tp = retreaver.Ptr((**tp).UTC())
-				}
-			}
-		}
-		assert.Equal(t, w, g, "row %d (%s)", i, want.UUID)
-	}
-}
-
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestE2ERTBInboundExportOfBadParamsFails(t *testing.T) {

@@ -3,13 +3,17 @@ package retreaver_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/retreaver-go/retreaver"
 	"github.com/retreaver-go/retreaver/retreavertest"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -17,7 +21,7 @@ import (
 // API. Every test starts its own server, so they run in parallel.
 
 // e2eRetries is the retry policy of the end-to-end clients: quick, so that the
-// fault tests do not wait.
+// fault tests do not wait (Retry-After is capped by MaxBackoff).
 var e2eRetries = retreaver.RetryPolicy{MaxAttempts: 4, MinBackoff: time.Millisecond, MaxBackoff: 20 * time.Millisecond}
 
 // e2eSetup starts a fake (closed when the test ends) and a client for its
@@ -51,12 +55,16 @@ func e2eCtx(t *testing.T) context.Context {
 	return ctx
 }
 
-// e2eCollect drains an iterator, failing the test on the first error.
+// e2eCollect drains an iterator. On an error it marks the test failed and
+// returns the items before it: it does not stop the test, so that it may run
+// on any goroutine (a ForEachCompany function's too).
 func e2eCollect[T any](t *testing.T, seq iter.Seq2[*T, error]) []*T {
 	t.Helper()
 	var out []*T
 	for v, err := range seq {
-		require.NoError(t, err)
+		if !assert.NoError(t, err) {
+			return out
+		}
 		out = append(out, v)
 	}
 	return out
@@ -70,6 +78,20 @@ func e2eFind[T any](items []*T, match func(*T) bool) *T {
 		}
 	}
 	return nil
+}
+
+// e2eUUIDs returns the calls' uuids, in order.
+func e2eUUIDs(calls []*retreaver.Call) []string {
+	out := make([]string, len(calls))
+	for i, c := range calls {
+		out[i] = c.UUID
+	}
+	return out
+}
+
+// e2eMatch matches the requests with this method and path, for a Fault.
+func e2eMatch(method, path string) func(*http.Request) bool {
+	return func(r *http.Request) bool { return r.Method == method && r.URL.Path == path }
 }
 
 // e2eCount counts the logged requests with this method and path.
@@ -99,4 +121,101 @@ func e2eRequireStatus(t *testing.T, err error, status int, sentinel error) *retr
 func e2eRequireGone(t *testing.T, err error) {
 	t.Helper()
 	e2eRequireStatus(t, err, http.StatusNotFound, retreaver.ErrNotFound)
+}
+
+// e2eRequireRedacted asserts that err, everything it wraps (joined errors
+// included), printed with any verb, and every field of the SDK's error types
+// in it, quote no secret, raw or escaped for a query or a path.
+func e2eRequireRedacted(t *testing.T, err error, secrets ...string) {
+	t.Helper()
+	require.Error(t, err)
+	free := func(what, text string) {
+		t.Helper()
+		for _, s := range secrets {
+			for _, form := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
+				if strings.Contains(text, form) {
+					t.Fatalf("%s quotes a secret: %s", what, text)
+				}
+			}
+		}
+	}
+	var walk func(e error, depth int)
+	walk = func(e error, depth int) {
+		if e == nil || depth > 32 {
+			return
+		}
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
+			free(fmt.Sprintf("%s of %T", verb, e), fmt.Sprintf(verb, e))
+		}
+		switch v := e.(type) {
+		case *retreaver.APIError:
+			free("APIError.URL", v.URL)
+			free("APIError.Message", v.Message)
+			free("APIError.Body", string(v.Body))
+			free("APIError.Hint", v.Hint)
+			free("APIError.Fields", fmt.Sprint(v.Fields))
+		case *retreaver.DecodeError:
+			free("DecodeError.URL", v.URL)
+			free("DecodeError.Snippet", v.Snippet)
+		case *url.Error:
+			free("url.Error.URL", v.URL)
+		}
+		switch u := e.(type) {
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap(), depth+1)
+		case interface{ Unwrap() []error }:
+			for _, x := range u.Unwrap() {
+				walk(x, depth+1)
+			}
+		}
+	}
+	walk(err, 0)
+}
+
+// e2eCap returns the cap of this type among caps, or nil.
+func e2eCap(caps []retreaver.Cap, typ retreaver.CapType) *retreaver.Cap {
+	for i := range caps {
+		if caps[i].Type == typ {
+			return &caps[i]
+		}
+	}
+	return nil
+}
+
+// e2eCapLimit returns the limit of the cap of this type, failing the test
+// when there is no such cap.
+func e2eCapLimit(t *testing.T, caps []retreaver.Cap, typ retreaver.CapType) *int {
+	t.Helper()
+	c := e2eCap(caps, typ)
+	require.NotNil(t, c, "no %s cap in %+v", typ, caps)
+	return c.Cap
+}
+
+// e2eTags turns tag values into a map of key to value.
+func e2eTags(tags []retreaver.TagValue) map[string]string {
+	m := map[string]string{}
+	for _, tv := range tags {
+		m[tv.Key] = tv.Value
+	}
+	return m
+}
+
+// e2eSameInbounds compares exported rows with listed ones, field by field.
+func e2eSameInbounds(t *testing.T, listed, exported []*retreaver.RTBInbound) {
+	t.Helper()
+	require.Len(t, exported, len(listed))
+	for i, want := range listed {
+		got := exported[i]
+		assert.Nil(t, got.Extra, "every column is known")
+		w, g := *want, *got
+		for _, p := range []*retreaver.RTBInbound{&w, &g} {
+			p.CreatedAt = p.CreatedAt.UTC()
+			for _, tp := range []**time.Time{&p.ConfirmedAt, &p.EndedAt} {
+				if *tp != nil {
+					*tp = retreaver.Ptr((**tp).UTC())
+				}
+			}
+		}
+		assert.Equal(t, w, g, "row %d (%s)", i, want.UUID)
+	}
 }

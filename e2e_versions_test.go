@@ -106,6 +106,7 @@ func TestE2ECallFlowEvents(t *testing.T) {
 
 	plain, err := client.Calls.List(ctx, nil)
 	require.NoError(t, err)
+	require.NotEmpty(t, plain.Items)
 	for _, c := range plain.Items {
 		assert.Nil(t, c.CallFlowEvents, c.UUID)
 	}

@@ -2,20 +2,24 @@ package retreaver
 
 import (
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/require"
 )
 
-// Shared fixtures of the unit tests: a client wired to an httpmock transport, and
-// a recorder of what reached the wire.
+// Shared fixtures of the unit tests: a client wired to an httpmock transport, a
+// recorder of what reached the wire, quick retries, and a measure of the bytes
+// a function allocates.
 
 const (
 	testKey     = "k3y-5ecret-0123456789abcdef"
@@ -23,6 +27,9 @@ const (
 	testRTBURL  = "https://rtb.test/"
 	testCompany = 1
 )
+
+// fastRetries retries quickly so tests do not wait.
+var fastRetries = WithRetryPolicy(RetryPolicy{MaxAttempts: 4, MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond})
 
 // newTestClient returns a client whose requests go to an httpmock transport,
 // scoped to company 1, with retries off unless opts turn them on.
@@ -196,4 +203,19 @@ func newJSONResponse(status int, body string) *http.Response {
 	resp := httpmock.NewStringResponse(status, body)
 	resp.Header.Set("Content-Type", "application/json; charset=utf-8")
 	return resp
+}
+
+// allocated returns the bytes fn allocates: the least of three runs, since the
+// count is the whole process's and other goroutines can only add to it.
+func allocated(fn func()) uint64 {
+	least := uint64(math.MaxUint64)
+	for range 3 {
+		runtime.GC()
+		var m0, m1 runtime.MemStats
+		runtime.ReadMemStats(&m0)
+		fn()
+		runtime.ReadMemStats(&m1)
+		least = min(least, m1.TotalAlloc-m0.TotalAlloc)
+	}
+	return least
 }

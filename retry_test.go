@@ -13,9 +13,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// fastRetries retries quickly so tests do not wait.
-var fastRetries = WithRetryPolicy(RetryPolicy{MaxAttempts: 4, MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond})
-
 // sequence answers the i-th request with answers[i] (the last one repeats).
 func sequence(mt *httpmock.MockTransport, answers ...func() (*http.Response, error)) *recorder {
 	return recordAll(mt, func(w wireRequest) (*http.Response, error) {
@@ -174,7 +171,7 @@ func TestCancellingEndsARetryWaitAtOnce(t *testing.T) {
 	case err := <-done:
 		require.ErrorIs(t, err, context.Canceled)
 		require.ErrorIs(t, err, ErrServer, "the last answer is kept")
-		secretFree(t, err, testKey)
+		requireErrorFree(t, err, testKey)
 	case <-time.After(10 * time.Second):
 		t.Fatal("the hour-long wait did not end when the context was cancelled")
 	}

@@ -24,9 +24,6 @@ import (
 // twice, and every failure that reaches the caller is a typed error that quotes
 // no credential. (e2e_retries_test.go has one focused test per fault kind.)
 
-// faultPolicy retries quickly; Retry-After is capped by MaxBackoff.
-var faultPolicy = retreaver.RetryPolicy{MaxAttempts: 4, MinBackoff: time.Millisecond, MaxBackoff: 20 * time.Millisecond}
-
 // faultClient is a client of srv whose every attempt may take attempt at most.
 func faultClient(t *testing.T, srv *retreavertest.Server, policy retreaver.RetryPolicy, attempt time.Duration) *retreaver.Client {
 	c, _ := faultClientTransport(t, srv, policy, attempt)
@@ -38,11 +35,7 @@ func faultClientTransport(t *testing.T, srv *retreavertest.Server, policy retrea
 	t.Helper()
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	t.Cleanup(tr.CloseIdleConnections)
-	c, err := retreaver.NewClient(srv.APIKey, retreaver.WithBaseURL(srv.URL), retreaver.WithRTBBaseURL(srv.URL),
-		retreaver.WithCompanyID(srv.CompanyID), retreaver.WithRetryPolicy(policy),
-		retreaver.WithHTTPClient(&http.Client{Transport: tr, Timeout: attempt}))
-	require.NoError(t, err)
-	return c, tr
+	return e2eClient(t, srv, policy, retreaver.WithHTTPClient(&http.Client{Transport: tr, Timeout: attempt})), tr
 }
 
 // requireTypedAndRedacted asserts that err is one of the errors the SDK
@@ -59,67 +52,14 @@ func requireTypedAndRedacted(t *testing.T, err error, secrets ...string) {
 	switch {
 	case errors.As(err, &apiErr):
 		require.NotZero(t, apiErr.StatusCode)
-		for _, s := range secrets {
-			assertNoSecret(t, "APIError.URL", apiErr.URL, s)
-			assertNoSecret(t, "APIError.Message", apiErr.Message, s)
-			assertNoSecret(t, "APIError.Body", string(apiErr.Body), s)
-		}
 	case errors.As(err, &de):
 		require.ErrorIs(t, err, retreaver.ErrUnexpectedResponse)
-		for _, s := range secrets {
-			assertNoSecret(t, "DecodeError.Snippet", de.Snippet, s)
-		}
 	case errors.As(err, &ue):
-		for _, s := range secrets {
-			assertNoSecret(t, "url.Error.URL", ue.URL, s)
-		}
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 	default:
 		t.Fatalf("untyped error %T: %v", err, err)
 	}
-	for e := range chain(err) {
-		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
-			for _, s := range secrets {
-				assertNoSecret(t, fmt.Sprintf("%s of %T", verb, e), fmt.Sprintf(verb, e), s)
-			}
-		}
-	}
-}
-
-// chain yields err and everything it wraps.
-func chain(err error) func(func(error) bool) {
-	return func(yield func(error) bool) {
-		var walk func(error) bool
-		walk = func(e error) bool {
-			if e == nil {
-				return true
-			}
-			if !yield(e) {
-				return false
-			}
-			switch u := e.(type) {
-			case interface{ Unwrap() error }:
-				return walk(u.Unwrap())
-			case interface{ Unwrap() []error }:
-				for _, x := range u.Unwrap() {
-					if !walk(x) {
-						return false
-					}
-				}
-			}
-			return true
-		}
-		walk(err)
-	}
-}
-
-func assertNoSecret(t *testing.T, what, text, secret string) {
-	t.Helper()
-	for _, form := range []string{secret, url.QueryEscape(secret), url.PathEscape(secret)} {
-		if strings.Contains(text, form) {
-			t.Fatalf("%s quotes a secret: %s", what, text)
-		}
-	}
+	e2eRequireRedacted(t, err, secrets...)
 }
 
 // countPOST counts the POSTs to path whose body holds marker.
@@ -326,7 +266,7 @@ func TestFaultsPOSTIsNeverDuplicated(t *testing.T) {
 			t.Parallel()
 			srv := retreavertest.NewServer()
 			t.Cleanup(srv.Close)
-			c, tr := faultClientTransport(t, srv, faultPolicy, time.Second)
+			c, tr := faultClientTransport(t, srv, e2eRetries, time.Second)
 			ctx := e2eCtx(t)
 			if pc.setup != nil {
 				pc.setup(t, ctx, c)
@@ -335,7 +275,7 @@ func TestFaultsPOSTIsNeverDuplicated(t *testing.T) {
 				marker := fmt.Sprintf("fault-%02d-%s", i, strings.ReplaceAll(pf.name, " ", "-"))
 				srv.ClearFaults()
 				f := pf.fault
-				f.Match = func(r *http.Request) bool { return r.Method == http.MethodPost && r.URL.Path == pc.path }
+				f.Match = e2eMatch(http.MethodPost, pc.path)
 				srv.FailNext(1, f)
 				// Arming a Drop fault turns keep-alives off on the fake, which
 				// closes its idle connections: a request racing that on a pooled
@@ -352,7 +292,7 @@ func TestFaultsPOSTIsNeverDuplicated(t *testing.T) {
 			// and the object made once.
 			marker := "fault-429-refused"
 			srv.FailNext(2, retreavertest.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second,
-				Match: func(r *http.Request) bool { return r.Method == http.MethodPost && r.URL.Path == pc.path }})
+				Match: e2eMatch(http.MethodPost, pc.path)})
 			require.NoError(t, pc.create(ctx, c, srv, marker))
 			assert.Equal(t, 3, countPOST(srv, pc.path, pc.mark(marker)), "two refusals, then the POST that worked")
 			assert.Equal(t, 1, pc.count(t, ctx, c, srv, marker))
@@ -382,13 +322,13 @@ func TestFaultsGETBurstsRecoverWithinTheBudget(t *testing.T) {
 			t.Parallel()
 			srv := retreavertest.NewServer(retreavertest.WithDemoData())
 			t.Cleanup(srv.Close)
-			c := faultClient(t, srv, faultPolicy, time.Second)
+			c := faultClient(t, srv, e2eRetries, time.Second)
 			ctx := e2eCtx(t)
 			reads := faultReads()
 			if b.slow {
 				// Seven attempt timeouts a read: one read is enough.
 				reads = map[string]func(context.Context, *retreaver.Client) (string, error){"Calls.List": reads["Calls.List"]}
-				c = faultClient(t, srv, faultPolicy, 500*time.Millisecond)
+				c = faultClient(t, srv, e2eRetries, 500*time.Millisecond)
 			}
 			want := map[string]string{}
 			for name, read := range reads {
@@ -400,18 +340,18 @@ func TestFaultsGETBurstsRecoverWithinTheBudget(t *testing.T) {
 				// Three failures in a row, then the answer: the fourth and last
 				// attempt gets through.
 				srv.ResetRequests()
-				srv.FailNext(faultPolicy.MaxAttempts-1, b.fault)
+				srv.FailNext(e2eRetries.MaxAttempts-1, b.fault)
 				got, err := read(ctx, c)
 				require.NoError(t, err, name)
 				assert.Equal(t, want[name], got, name)
-				assert.GreaterOrEqual(t, len(srv.Requests()), faultPolicy.MaxAttempts, name)
+				assert.GreaterOrEqual(t, len(srv.Requests()), e2eRetries.MaxAttempts, name)
 
 				// One more failure than attempts: a typed, redacted error.
 				srv.ResetRequests()
-				srv.FailNext(faultPolicy.MaxAttempts, b.fault)
+				srv.FailNext(e2eRetries.MaxAttempts, b.fault)
 				_, err = read(ctx, c)
 				requireTypedAndRedacted(t, err, srv.APIKey)
-				assert.Len(t, srv.Requests(), faultPolicy.MaxAttempts, "%s: MaxAttempts and no more", name)
+				assert.Len(t, srv.Requests(), e2eRetries.MaxAttempts, "%s: MaxAttempts and no more", name)
 				srv.ClearFaults()
 			}
 		})

@@ -18,9 +18,8 @@ import (
 // exactly once, oldest first, while new calls keep arriving and while the
 // server answers 429, 503 and drops connections.
 
-func isCallListing(r *http.Request) bool {
-	return r.Method == http.MethodGet && r.URL.Path == "/api/v2/calls.json"
-}
+// isCallListing matches the requests of the call listing.
+var isCallListing = e2eMatch(http.MethodGet, "/api/v2/calls.json")
 
 func TestExportEndToEndWhileCallsArriveAndRequestsFail(t *testing.T) {
 	srv := retreavertest.NewServer()
@@ -118,11 +117,7 @@ func TestExportEndToEndWhileCallsArriveAndRequestsFail(t *testing.T) {
 		require.NoError(t, err)
 		want = append(want, call.UUID)
 	}
-	got := make([]string, len(calls))
-	for i, c := range calls {
-		got[i] = c.UUID
-	}
-	require.Equal(t, want, got)
+	require.Equal(t, want, e2eUUIDs(calls))
 }
 
 func TestExportEndToEndBreakAndCancel(t *testing.T) {
