@@ -67,7 +67,7 @@ func checkBody(body []byte) error {
 			if (depth == 1 && outer[0] == '[') || (depth == 2 && outer[0] == '{' && outer[1] == '[') {
 				items++
 			}
-			if depth < len(outer) {
+			if depth >= 0 && depth < len(outer) { // malformed JSON can close more than it opened
 				outer[depth] = c
 			}
 			depth++
