@@ -285,7 +285,7 @@ func (l *CallerLists) Delete(ctx context.Context, name string) error {
 	if err := l.check("caller list name", name); err != nil {
 		return err
 	}
-	_, err := l.send(ctx, l.newRequest(http.MethodDelete, l.path(name, ""), nil, nil), permCallerListDelete)
+	_, err := l.c.cfg.do(ctx, l.newRequest(http.MethodDelete, l.path(name, ""), nil, nil, permCallerListDelete))
 	return err
 }
 
@@ -318,9 +318,8 @@ func (l *CallerLists) AllNumbers(ctx context.Context, name string) iter.Seq2[*Ca
 }
 
 func (l *CallerLists) numbersPage(ctx context.Context, name string, q url.Values, wantItems bool) (*Page[CallerListNumber], error) {
-	r := l.newRequest(http.MethodGet, l.path(name, "caller_list_numbers"), q, nil)
-	p, err := fetchPageOf(ctx, l.c.cfg, r, wantItems, listOf[callerListNumberElement]("caller_list_number"))
-	return p, l.explain(err, permCallerListNumberIndex)
+	r := l.newRequest(http.MethodGet, l.path(name, "caller_list_numbers"), q, nil, permCallerListNumberIndex)
+	return fetchPageOf(ctx, l.c.cfg, r, wantItems, listOf[callerListNumberElement]("caller_list_number"))
 }
 
 // AddNumber adds number to the list name (POST
@@ -342,7 +341,7 @@ func (l *CallerLists) RemoveNumber(ctx context.Context, name, number string) err
 	if err := l.checkNumber(name, number); err != nil {
 		return err
 	}
-	_, err := l.send(ctx, l.newRequest(http.MethodDelete, l.path(name, "caller_list_numbers", number), nil, nil), permCallerListNumberDelete)
+	_, err := l.c.cfg.do(ctx, l.newRequest(http.MethodDelete, l.path(name, "caller_list_numbers", number), nil, nil, permCallerListNumberDelete))
 	return err
 }
 
@@ -378,7 +377,7 @@ func (l *CallerLists) Check(ctx context.Context, name, number string) (bool, err
 		return false, err
 	}
 	body := map[string]any{"caller_list_check": map[string]string{"number": number}}
-	r := l.newRequest(http.MethodPost, l.path(name, "caller_list_checks"), nil, body)
+	r := l.newRequest(http.MethodPost, l.path(name, "caller_list_checks"), nil, body, permCallerListCheckCreate)
 	var present bool
 	r.decode = func(resp *response) error {
 		v, err := decodeObject[callerListCheckElement](resp.body, "caller_list_check")
@@ -395,7 +394,7 @@ func (l *CallerLists) Check(ctx context.Context, name, number string) (bool, err
 		}
 		return nil
 	}
-	if _, err := l.send(ctx, r, permCallerListCheckCreate); err != nil {
+	if _, err := l.c.cfg.do(ctx, r); err != nil {
 		return false, err
 	}
 	return present, nil
@@ -452,8 +451,9 @@ func (l *CallerLists) path(name string, sub string, ids ...string) string {
 }
 
 // newRequest builds a request to the API host carrying the key's UUID and
-// secret, and nothing else of credentials.
-func (l *CallerLists) newRequest(method, path string, query url.Values, body any) *request {
+// secret, and nothing else of credentials; a 403 answer to it names perm, the
+// permission the action needs.
+func (l *CallerLists) newRequest(method, path string, query url.Values, body any, perm string) *request {
 	keyUUID, secret := l.c.auth()
 	q := make(url.Values, len(query)+1)
 	for k, v := range query {
@@ -462,23 +462,9 @@ func (l *CallerLists) newRequest(method, path string, query url.Values, body any
 	q.Set("key", keyUUID)
 	return &request{
 		method: method, base: l.c.cfg.baseURL, path: path, query: q, body: body,
-		header: http.Header{"Authorization": {"Bearer " + secret}},
+		header:    http.Header{"Authorization": {"Bearer " + secret}},
+		forbidden: forbiddenHint(perm, l.owner),
 	}
-}
-
-// send sends r, naming perm in the error of a 403.
-func (l *CallerLists) send(ctx context.Context, r *request, perm string) (*response, error) {
-	resp, err := l.c.cfg.do(ctx, r)
-	return resp, l.explain(err, perm)
-}
-
-// explain adds to a 403 the permission the action needs.
-func (l *CallerLists) explain(err error, perm string) error {
-	var apiErr *APIError
-	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusForbidden {
-		apiErr.Hint = forbiddenHint(perm, l.owner)
-	}
-	return err
 }
 
 // forbiddenHint says which permission a caller list key needs for an action.
@@ -493,13 +479,13 @@ func forbiddenHint(perm, owner string) string {
 // callerListObject sends a caller list request and decodes the object wrapped
 // in root (an E).
 func callerListObject[E element[T], T any](ctx context.Context, l *CallerLists, method, path string, body any, root, perm string) (*T, error) {
-	r := l.newRequest(method, path, nil, body)
+	r := l.newRequest(method, path, nil, body, perm)
 	var out *T
 	r.decode = func(resp *response) (err error) {
 		out, err = decodeObject[E](resp.body, root)
 		return err
 	}
-	if _, err := l.send(ctx, r, perm); err != nil {
+	if _, err := l.c.cfg.do(ctx, r); err != nil {
 		return nil, err
 	}
 	return out, nil
