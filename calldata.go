@@ -179,15 +179,10 @@ func (w *CallDataWriter) WriteTags(ctx context.Context, p *CallDataParams) (*Cal
 		return nil, err
 	}
 	r := &request{method: http.MethodPost, base: w.cfg.callDataBaseURL, path: "data_writing", query: url.Values{}, body: p.body(w.cfg.credential())}
-	var out *CallDataResult
-	r.decode = func(resp *response) (err error) {
-		if out, err = decodeBare[CallDataResult](resp.body); err == nil && out.Status == "" {
-			err = errors.New("answer has no status")
+	return exchangeBare(ctx, w.cfg, r, func(res *CallDataResult) error {
+		if res.Status == "" {
+			return errors.New("answer has no status")
 		}
-		return err
-	}
-	if _, err := w.cfg.do(ctx, r); err != nil {
-		return nil, err
-	}
-	return out, nil
+		return nil
+	})
 }

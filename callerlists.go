@@ -266,7 +266,7 @@ func (l *CallerLists) Create(ctx context.Context, name string) (*CallerList, err
 		return nil, err
 	}
 	body := map[string]any{"caller_list": map[string]string{"name": name}}
-	return callerListObject[callerListElement](ctx, l, http.MethodPost, l.path("", ""), body, "caller_list", permCallerListCreate)
+	return exchange[callerListElement](ctx, l.c.cfg, l.newRequest(http.MethodPost, l.path("", ""), nil, body, permCallerListCreate), "caller_list")
 }
 
 // Get returns the caller list name (GET caller_lists/{name}.json). It needs
@@ -276,7 +276,7 @@ func (l *CallerLists) Get(ctx context.Context, name string) (*CallerList, error)
 	if err := l.check("caller list name", name); err != nil {
 		return nil, err
 	}
-	return callerListObject[callerListElement](ctx, l, http.MethodGet, l.path(name, ""), nil, "caller_list", permCallerListShow)
+	return exchange[callerListElement](ctx, l.c.cfg, l.newRequest(http.MethodGet, l.path(name, ""), nil, nil, permCallerListShow), "caller_list")
 }
 
 // Delete deletes the caller list name and its numbers (DELETE
@@ -331,7 +331,7 @@ func (l *CallerLists) AddNumber(ctx context.Context, name, number string) (*Call
 		return nil, err
 	}
 	body := map[string]any{"caller_list_number": map[string]string{"number": number}}
-	return callerListObject[callerListNumberElement](ctx, l, http.MethodPost, l.path(name, "caller_list_numbers"), body, "caller_list_number", permCallerListNumberCreate)
+	return exchange[callerListNumberElement](ctx, l.c.cfg, l.newRequest(http.MethodPost, l.path(name, "caller_list_numbers"), nil, body, permCallerListNumberCreate), "caller_list_number")
 }
 
 // RemoveNumber removes number from the list name (DELETE
@@ -357,7 +357,7 @@ func (l *CallerLists) Contains(ctx context.Context, name, number string) (bool, 
 	if err := l.checkNumber(name, number); err != nil {
 		return false, err
 	}
-	_, err := callerListObject[callerListNumberElement](ctx, l, http.MethodGet, l.path(name, "caller_list_numbers", number), nil, "caller_list_number", permCallerListNumberShow)
+	_, err := exchange[callerListNumberElement](ctx, l.c.cfg, l.newRequest(http.MethodGet, l.path(name, "caller_list_numbers", number), nil, nil, permCallerListNumberShow), "caller_list_number")
 	var apiErr *APIError
 	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound {
 		return false, nil
@@ -413,7 +413,7 @@ func (l *CallerLists) Upload(ctx context.Context, name string, p *CallerListUplo
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	return callerListObject[callerListUploadElement](ctx, l, http.MethodPost, l.path(name, "caller_list_uploads"), p.body(), "caller_list_upload", permCallerListUploadCreate)
+	return exchange[callerListUploadElement](ctx, l.c.cfg, l.newRequest(http.MethodPost, l.path(name, "caller_list_uploads"), nil, p.body(), permCallerListUploadCreate), "caller_list_upload")
 }
 
 // check validates the owner's id and one path identifier.
@@ -474,19 +474,4 @@ func forbiddenHint(perm, owner string) string {
 		need += " and " + permCallerListShow + ", which every caller list action needs"
 	}
 	return need + "; a key issued on a single " + owner + " reaches only that " + owner
-}
-
-// callerListObject sends a caller list request and decodes the object wrapped
-// in root (an E).
-func callerListObject[E element[T], T any](ctx context.Context, l *CallerLists, method, path string, body any, root, perm string) (*T, error) {
-	r := l.newRequest(method, path, nil, body, perm)
-	var out *T
-	r.decode = func(resp *response) (err error) {
-		out, err = decodeObject[E](resp.body, root)
-		return err
-	}
-	if _, err := l.c.cfg.do(ctx, r); err != nil {
-		return nil, err
-	}
-	return out, nil
 }

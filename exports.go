@@ -205,7 +205,7 @@ func (s *ExportsService) CreateRTBInbounds(ctx context.Context, opts *RTBInbound
 	}
 	body := map[string]any{"export": map[string]any{"format": "csv", "params": params}}
 	r := s.client.newRequest(http.MethodPost, exportPath(exportKindRTBInbounds), nil, body)
-	e, err := exchangeBare(ctx, s.client, r, checkExport)
+	e, err := exchangeBare(ctx, s.client.cfg, r, checkExport)
 	if err != nil {
 		return nil, err
 	}
@@ -224,7 +224,7 @@ func (s *ExportsService) GetRTBInbounds(ctx context.Context, id int64) (*Export,
 
 func (s *ExportsService) get(ctx context.Context, kind string, id int64) (*Export, error) {
 	r := s.client.newRequest(http.MethodGet, exportPath(kind, id), nil, nil)
-	e, err := exchangeBare(ctx, s.client, r, checkExport)
+	e, err := exchangeBare(ctx, s.client.cfg, r, checkExport)
 	if err != nil {
 		return nil, err
 	}

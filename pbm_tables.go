@@ -254,7 +254,7 @@ func (s *PBMTablesService) Get(ctx context.Context, campaignID, id int64) (*PBMT
 		return nil, err
 	}
 	r := s.client.newRequest(http.MethodGet, pathJoin(pbmTablesPath(campaignID), idSeg(id)), nil, nil)
-	return exchangeBare(ctx, s.client, r, checkPBMTable)
+	return exchangeBare(ctx, s.client.cfg, r, checkPBMTable)
 }
 
 // Create uploads a table to the campaign. p.CSVData is checked against the
@@ -268,7 +268,7 @@ func (s *PBMTablesService) Create(ctx context.Context, campaignID int64, p *PBMT
 		return nil, err
 	}
 	r := s.client.newRequest(http.MethodPost, pathJoin(pbmTablesPath(campaignID)), nil, map[string]any{pbmTableRoot: p})
-	return exchangeBare(ctx, s.client, r, checkPBMTable)
+	return exchangeBare(ctx, s.client.cfg, r, checkPBMTable)
 }
 
 // SetActive activates the table (deactivating the campaign's active one: how
@@ -284,7 +284,7 @@ func (s *PBMTablesService) SetActive(ctx context.Context, campaignID, id int64, 
 	}
 	body := map[string]any{pbmTableRoot: map[string]bool{"active": active}}
 	r := s.client.newRequest(http.MethodPut, pathJoin(pbmTablesPath(campaignID), idSeg(id)), nil, body)
-	return exchangeBare(ctx, s.client, r, checkPBMTable)
+	return exchangeBare(ctx, s.client.cfg, r, checkPBMTable)
 }
 
 // Delete removes the table for good, from the campaign's history too. To keep

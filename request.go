@@ -30,7 +30,7 @@ func idSeg(id int64) string { return strconv.FormatInt(id, 10) }
 
 // get fetches the object at path, answered as {"root": {...}} (an E).
 func get[E element[T], T any](ctx context.Context, c *Client, path, root string) (*T, error) {
-	return exchange[E](ctx, c.newRequest(http.MethodGet, path, nil, nil), c, root)
+	return exchange[E](ctx, c.cfg, c.newRequest(http.MethodGet, path, nil, nil), root)
 }
 
 // send sends params as {"root": params} and reads the object answered the same
@@ -40,16 +40,17 @@ func send[E element[T], T any](ctx context.Context, c *Client, method, path, roo
 	if params != nil {
 		body = map[string]any{root: params}
 	}
-	return exchange[E](ctx, c.newRequest(method, path, nil, body), c, root)
+	return exchange[E](ctx, c.cfg, c.newRequest(method, path, nil, body), root)
 }
 
-func exchange[E element[T], T any](ctx context.Context, r *request, c *Client, root string) (*T, error) {
+// exchange sends r and decodes the object answered, wrapped in root (an E).
+func exchange[E element[T], T any](ctx context.Context, cfg *clientConfig, r *request, root string) (*T, error) {
 	var out *T
 	r.decode = func(resp *response) (err error) {
 		out, err = decodeObject[E](resp.body, root)
 		return err
 	}
-	if _, err := c.cfg.do(ctx, r); err != nil {
+	if _, err := cfg.do(ctx, r); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -57,7 +58,7 @@ func exchange[E element[T], T any](ctx context.Context, r *request, c *Client, r
 
 // exchangeBare sends r and decodes its answer, an object without a root key.
 // check, when set, rejects an answer that lacks what the endpoint always sends.
-func exchangeBare[T any](ctx context.Context, c *Client, r *request, check func(*T) error) (*T, error) {
+func exchangeBare[T any](ctx context.Context, cfg *clientConfig, r *request, check func(*T) error) (*T, error) {
 	var out *T
 	r.decode = func(resp *response) (err error) {
 		if out, err = decodeBare[T](resp.body); err == nil && check != nil {
@@ -65,7 +66,7 @@ func exchangeBare[T any](ctx context.Context, c *Client, r *request, check func(
 		}
 		return err
 	}
-	if _, err := c.cfg.do(ctx, r); err != nil {
+	if _, err := cfg.do(ctx, r); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -204,7 +204,7 @@ func (s *RTBService) Confirm(ctx context.Context, key, uuid string) (*Reservatio
 // serves for a bad key, with status 200, is an error.
 func (s *RTBService) send(ctx context.Context, method, path string, body map[string]string, key, uuid string) (*Reservation, error) {
 	r := &request{method: method, base: s.client.cfg.rtbBaseURL, path: path, query: url.Values{}, body: body, secrets: []string{key}}
-	return exchangeBare(ctx, s.client, r, func(res *Reservation) error {
+	return exchangeBare(ctx, s.client.cfg, r, func(res *Reservation) error {
 		if res.UUID == "" && uuid != "" && res.Status != "" {
 			res.UUID = uuid
 		}

@@ -114,7 +114,7 @@ func (s *SuppressedNumbersService) Exists(ctx context.Context) (bool, error) {
 		Exist *bool `json:"suppressed_numbers_exist"`
 	}
 	r := s.client.newRequest(http.MethodGet, suppressedNumbersPath+"/check.json", nil, nil)
-	v, err := exchangeBare(ctx, s.client, r, func(v *check) error {
+	v, err := exchangeBare(ctx, s.client.cfg, r, func(v *check) error {
 		if v.Exist == nil {
 			return errors.New("answer has no suppressed_numbers_exist")
 		}
@@ -164,7 +164,7 @@ func (s *SuppressedNumbersService) Create(ctx context.Context, number string, p 
 	}
 	// The answer is the bare object, as the reference shows.
 	r := s.client.newRequest(http.MethodPost, pathJoin(suppressedNumbersPath, number), nil, body)
-	return exchangeBare(ctx, s.client, r, func(n *SuppressedNumber) error {
+	return exchangeBare(ctx, s.client.cfg, r, func(n *SuppressedNumber) error {
 		if n.Number == "" {
 			return errors.New("answer is not a suppressed number")
 		}
