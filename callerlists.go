@@ -266,7 +266,7 @@ func (l *CallerLists) Create(ctx context.Context, name string) (*CallerList, err
 		return nil, err
 	}
 	body := map[string]any{"caller_list": map[string]string{"name": name}}
-	return exchange[callerListElement](ctx, l.c.cfg, l.newRequest(http.MethodPost, l.path("", ""), nil, body, permCallerListCreate), "caller_list")
+	return exchange[callerListElement](ctx, l.c.cfg, l.newRequest(http.MethodPost, l.path("", ""), nil, body, permCallerListCreate), "caller_list", nil)
 }
 
 // Get returns the caller list name (GET caller_lists/{name}.json). It needs
@@ -276,7 +276,7 @@ func (l *CallerLists) Get(ctx context.Context, name string) (*CallerList, error)
 	if err := l.check("caller list name", name); err != nil {
 		return nil, err
 	}
-	return exchange[callerListElement](ctx, l.c.cfg, l.newRequest(http.MethodGet, l.path(name, ""), nil, nil, permCallerListShow), "caller_list")
+	return exchange[callerListElement](ctx, l.c.cfg, l.newRequest(http.MethodGet, l.path(name, ""), nil, nil, permCallerListShow), "caller_list", nil)
 }
 
 // Delete deletes the caller list name and its numbers (DELETE
@@ -331,7 +331,7 @@ func (l *CallerLists) AddNumber(ctx context.Context, name, number string) (*Call
 		return nil, err
 	}
 	body := map[string]any{"caller_list_number": map[string]string{"number": number}}
-	return exchange[callerListNumberElement](ctx, l.c.cfg, l.newRequest(http.MethodPost, l.path(name, "caller_list_numbers"), nil, body, permCallerListNumberCreate), "caller_list_number")
+	return exchange[callerListNumberElement](ctx, l.c.cfg, l.newRequest(http.MethodPost, l.path(name, "caller_list_numbers"), nil, body, permCallerListNumberCreate), "caller_list_number", nil)
 }
 
 // RemoveNumber removes number from the list name (DELETE
@@ -357,7 +357,7 @@ func (l *CallerLists) Contains(ctx context.Context, name, number string) (bool, 
 	if err := l.checkNumber(name, number); err != nil {
 		return false, err
 	}
-	_, err := exchange[callerListNumberElement](ctx, l.c.cfg, l.newRequest(http.MethodGet, l.path(name, "caller_list_numbers", number), nil, nil, permCallerListNumberShow), "caller_list_number")
+	_, err := exchange[callerListNumberElement](ctx, l.c.cfg, l.newRequest(http.MethodGet, l.path(name, "caller_list_numbers", number), nil, nil, permCallerListNumberShow), "caller_list_number", nil)
 	var apiErr *APIError
 	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound {
 		return false, nil
@@ -378,26 +378,20 @@ func (l *CallerLists) Check(ctx context.Context, name, number string) (bool, err
 	}
 	body := map[string]any{"caller_list_check": map[string]string{"number": number}}
 	r := l.newRequest(http.MethodPost, l.path(name, "caller_list_checks"), nil, body, permCallerListCheckCreate)
-	var present bool
-	r.decode = func(resp *response) error {
-		v, err := decodeObject[callerListCheckElement](resp.body, "caller_list_check")
-		if err != nil {
-			return err
-		}
-		switch v.Status {
-		case "present":
-			present = true
-		case "not-present":
-			present = false
-		default:
-			return fmt.Errorf("caller list check status %q is neither \"present\" nor \"not-present\"", v.Status)
-		}
-		return nil
-	}
-	if _, err := l.c.cfg.do(ctx, r); err != nil {
+	v, err := exchange[callerListCheckElement](ctx, l.c.cfg, r, "caller_list_check", checkCallerListStatus)
+	if err != nil {
 		return false, err
 	}
-	return present, nil
+	return v.Status == "present", nil
+}
+
+// checkCallerListStatus rejects a check answer whose status is neither of the
+// two the endpoint sends.
+func checkCallerListStatus(v *callerListCheck) error {
+	if v.Status != "present" && v.Status != "not-present" {
+		return fmt.Errorf("caller list check status %q is neither \"present\" nor \"not-present\"", v.Status)
+	}
+	return nil
 }
 
 // Upload adds the numbers of p to the list name, or removes them (POST
@@ -413,7 +407,7 @@ func (l *CallerLists) Upload(ctx context.Context, name string, p *CallerListUplo
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	return exchange[callerListUploadElement](ctx, l.c.cfg, l.newRequest(http.MethodPost, l.path(name, "caller_list_uploads"), nil, p.body(), permCallerListUploadCreate), "caller_list_upload")
+	return exchange[callerListUploadElement](ctx, l.c.cfg, l.newRequest(http.MethodPost, l.path(name, "caller_list_uploads"), nil, p.body(), permCallerListUploadCreate), "caller_list_upload", nil)
 }
 
 // check validates the owner's id and one path identifier.

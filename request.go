@@ -30,7 +30,7 @@ func idSeg(id int64) string { return strconv.FormatInt(id, 10) }
 
 // get fetches the object at path, answered as {"root": {...}} (an E).
 func get[E element[T], T any](ctx context.Context, c *Client, path, root string) (*T, error) {
-	return exchange[E](ctx, c.cfg, c.newRequest(http.MethodGet, path, nil, nil), root)
+	return exchange[E](ctx, c.cfg, c.newRequest(http.MethodGet, path, nil, nil), root, nil)
 }
 
 // send sends params as {"root": params} and reads the object answered the same
@@ -40,28 +40,27 @@ func send[E element[T], T any](ctx context.Context, c *Client, method, path, roo
 	if params != nil {
 		body = map[string]any{root: params}
 	}
-	return exchange[E](ctx, c.cfg, c.newRequest(method, path, nil, body), root)
+	return exchange[E](ctx, c.cfg, c.newRequest(method, path, nil, body), root, nil)
 }
 
 // exchange sends r and decodes the object answered, wrapped in root (an E).
-func exchange[E element[T], T any](ctx context.Context, cfg *clientConfig, r *request, root string) (*T, error) {
-	var out *T
-	r.decode = func(resp *response) (err error) {
-		out, err = decodeObject[E](resp.body, root)
-		return err
-	}
-	if _, err := cfg.do(ctx, r); err != nil {
-		return nil, err
-	}
-	return out, nil
+// check, when set, rejects an answer that lacks what the endpoint always sends.
+func exchange[E element[T], T any](ctx context.Context, cfg *clientConfig, r *request, root string, check func(*T) error) (*T, error) {
+	return roundTrip(ctx, cfg, r, func(body []byte) (*T, error) { return decodeObject[E](body, root) }, check)
 }
 
-// exchangeBare sends r and decodes its answer, an object without a root key.
-// check, when set, rejects an answer that lacks what the endpoint always sends.
+// exchangeBare sends r and decodes its answer, an object without a root key;
+// check as for exchange.
 func exchangeBare[T any](ctx context.Context, cfg *clientConfig, r *request, check func(*T) error) (*T, error) {
+	return roundTrip(ctx, cfg, r, decodeBare[T], check)
+}
+
+// roundTrip sends r and reads its answer with decode, then check when set. Both
+// run inside the retry loop, so that an answer they reject is a *DecodeError.
+func roundTrip[T any](ctx context.Context, cfg *clientConfig, r *request, decode func(body []byte) (*T, error), check func(*T) error) (*T, error) {
 	var out *T
 	r.decode = func(resp *response) (err error) {
-		if out, err = decodeBare[T](resp.body); err == nil && check != nil {
+		if out, err = decode(resp.body); err == nil && check != nil {
 			err = check(out)
 		}
 		return err
