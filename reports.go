@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"hash/maphash"
 	"iter"
 	"net/http"
 	"net/url"
@@ -274,40 +273,30 @@ func (s *ReportsService) Get(ctx context.Context, opts *ReportOptions) (*Report,
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}
-	p, err := s.page(ctx, opts, 0, false)
+	_, rep, err := s.page(ctx, opts, 0, false)
 	if err != nil {
 		return nil, err
 	}
-	return p.report, nil
+	return rep, nil
 }
 
-// reportPage is a report page and what pagination needs of it.
-type reportPage struct {
-	report *Report
-	sum    uint64
-}
-
-func (s *ReportsService) page(ctx context.Context, o *ReportOptions, page int, wantRows bool) (*reportPage, error) {
+// page fetches one page of a report: the report, and its rows as a Page, which
+// carries what pagination needs. wantRows makes an empty page an error, as for
+// every list.
+func (s *ReportsService) page(ctx context.Context, o *ReportOptions, page int, wantRows bool) (*Page[ReportRow], *Report, error) {
+	var rep *Report
 	r := s.client.newRequest(http.MethodGet, reportsPath, o.values(page), nil)
-	var out reportPage
-	r.decode = func(resp *response) error {
-		v, err := decodeBare[reportJSON](resp.body)
+	p, err := fetchPageOf(ctx, s.client.cfg, r, wantRows, func(body []byte) ([]*ReportRow, error) {
+		v, err := decodeBare[reportJSON](body)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if out.report, err = v.report(); err != nil {
-			return err
+		if rep, err = v.report(); err != nil {
+			return nil, err
 		}
-		if wantRows && len(out.report.Rows) == 0 {
-			return errEmptyPage
-		}
-		out.sum = maphash.Bytes(pageSeed, resp.body)
-		return nil
-	}
-	if _, err := s.client.cfg.do(ctx, r); err != nil {
-		return nil, err
-	}
-	return &out, nil
+		return rep.Rows, nil
+	})
+	return p, rep, err
 }
 
 // All iterates over every row of a report, page after page from opts.Page (the
@@ -329,13 +318,13 @@ func (s *ReportsService) All(ctx context.Context, opts *ReportOptions) iter.Seq2
 			seen = (start - 1) * o.PerPage // rows of the pages skipped
 		}
 		paginate(ctx, start, func(ctx context.Context, page int, _ bool) (*Page[ReportRow], error) {
-			p, err := s.page(ctx, &o, page, total > seen)
+			p, rep, err := s.page(ctx, &o, page, total > seen)
 			if err != nil {
 				return nil, err
 			}
-			rows := p.report.Rows
+			rows := p.Items
 			seen += len(rows)
-			total = p.report.CountTotal
+			total = rep.CountTotal
 			out := &Page[ReportRow]{Items: rows, sum: p.sum}
 			if len(rows) > 0 && seen < total {
 				out.NextPage = page + 1
