@@ -216,33 +216,31 @@ func (s *PBMTablesService) List(ctx context.Context, campaignID int64) ([]*PBMTa
 		return nil, err
 	}
 	r := s.client.newRequest(http.MethodGet, pathJoin(pbmTablesPath(campaignID)), nil, nil)
-	var out []*PBMTable
-	r.decode = func(resp *response) error {
-		if b := bytes.TrimSpace(resp.body); len(b) > 0 && b[0] != '[' {
-			return errors.New("answer is not an array of tables")
-		}
-		var list []*PBMTable
-		if err := decodeValue(resp.body, &list); err != nil {
-			return err
-		}
-		for i, t := range list {
-			if t == nil {
-				return fmt.Errorf("table %d of the list is null", i)
-			}
-			if err := checkPBMTable(t); err != nil {
-				return fmt.Errorf("table %d of the list: %w", i, err)
-			}
-		}
-		out = list
-		return nil
-	}
-	if _, err := s.client.cfg.do(ctx, r); err != nil {
+	list, err := roundTrip(ctx, s.client.cfg, r, decodePBMTables, nil)
+	if err != nil {
 		return nil, err
 	}
-	if out == nil {
-		out = []*PBMTable{}
+	return *list, nil
+}
+
+// decodePBMTables reads the bare array of tables that List is answered.
+func decodePBMTables(body []byte) (*[]*PBMTable, error) {
+	if b := bytes.TrimSpace(body); len(b) > 0 && b[0] != '[' {
+		return nil, errors.New("answer is not an array of tables")
 	}
-	return out, nil
+	var list []*PBMTable
+	if err := decodeValue(body, &list); err != nil {
+		return nil, err
+	}
+	for i, t := range list {
+		if t == nil {
+			return nil, fmt.Errorf("table %d of the list is null", i)
+		}
+		if err := checkPBMTable(t); err != nil {
+			return nil, fmt.Errorf("table %d of the list: %w", i, err)
+		}
+	}
+	return &list, nil
 }
 
 // Get returns the table id of the campaign.
