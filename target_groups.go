@@ -251,7 +251,7 @@ func (s *TargetGroupsService) Update(ctx context.Context, id int64, p *TargetGro
 	if err := p.validate(false); err != nil {
 		return nil, err
 	}
-	return send[targetGroupElement](ctx, s.client, http.MethodPut, pathJoin(targetGroupsPath, idSeg(id)), targetGroupRoot, p)
+	return s.put(ctx, id, p)
 }
 
 // Delete deletes the target group with this id. Its targets are not deleted.
@@ -274,7 +274,7 @@ func (s *TargetGroupsService) ReplaceTargets(ctx context.Context, id int64, targ
 	if targetIDs == nil {
 		targetIDs = []int64{}
 	}
-	return send[targetGroupElement](ctx, s.client, http.MethodPut, pathJoin(targetGroupsPath, idSeg(id)), targetGroupRoot, map[string][]int64{"target_ids": targetIDs})
+	return s.put(ctx, id, map[string][]int64{"target_ids": targetIDs})
 }
 
 // AddTargets adds targets to the group (sent as add_targets_by_id), keeping
@@ -299,7 +299,7 @@ func (s *TargetGroupsService) changeTargets(ctx context.Context, id int64, field
 	if err := checkTargetIDs(field, targetIDs); err != nil {
 		return nil, err
 	}
-	return send[targetGroupElement](ctx, s.client, http.MethodPut, pathJoin(targetGroupsPath, idSeg(id)), targetGroupRoot, map[string][]int64{field: targetIDs})
+	return s.put(ctx, id, map[string][]int64{field: targetIDs})
 }
 
 // SetCap sets one of the group's caps to limit calls:
@@ -314,7 +314,12 @@ func (s *TargetGroupsService) SetCap(ctx context.Context, id int64, capType CapT
 	if err != nil {
 		return nil, err
 	}
-	return send[targetGroupElement](ctx, s.client, http.MethodPut, pathJoin(targetGroupsPath, idSeg(id)), targetGroupRoot, body)
+	return s.put(ctx, id, body)
+}
+
+// put sends params as the target group id's new settings.
+func (s *TargetGroupsService) put(ctx context.Context, id int64, params any) (*TargetGroup, error) {
+	return send[targetGroupElement](ctx, s.client, http.MethodPut, pathJoin(targetGroupsPath, idSeg(id)), targetGroupRoot, params)
 }
 
 // ResetCap resets the hard caps of every target in the group to 0, clearing the

@@ -372,7 +372,7 @@ func (s *TargetsService) Update(ctx context.Context, id int64, p *TargetParams) 
 	if err := p.validate(false); err != nil {
 		return nil, err
 	}
-	return send[targetElement](ctx, s.client, http.MethodPut, pathJoin(targetsPath, idSeg(id)), targetRoot, p)
+	return s.put(ctx, id, p)
 }
 
 // UpdateByTID changes the fields set in p on the target with this TID. Setting
@@ -420,7 +420,7 @@ func (s *TargetsService) SetTags(ctx context.Context, id int64, tags []Tag) (*Ta
 		return nil, err
 	}
 	body := map[string]*string{"tag_list": tagList}
-	return send[targetElement](ctx, s.client, http.MethodPut, pathJoin(targetsPath, idSeg(id)), targetRoot, body)
+	return s.put(ctx, id, body)
 }
 
 // SetCap sets one of the target's caps to limit calls:
@@ -435,7 +435,12 @@ func (s *TargetsService) SetCap(ctx context.Context, id int64, capType CapType, 
 	if err != nil {
 		return nil, err
 	}
-	return send[targetElement](ctx, s.client, http.MethodPut, pathJoin(targetsPath, idSeg(id)), targetRoot, body)
+	return s.put(ctx, id, body)
+}
+
+// put sends params as the target id's new settings.
+func (s *TargetsService) put(ctx context.Context, id int64, params any) (*Target, error) {
+	return send[targetElement](ctx, s.client, http.MethodPut, pathJoin(targetsPath, idSeg(id)), targetRoot, params)
 }
 
 // ResetCap resets the target's hard cap to 0, clearing the calls counted toward
