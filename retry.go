@@ -166,13 +166,8 @@ func parseRetryAfter(h string, now time.Time) time.Duration {
 		return 0
 	}
 	if secs, err := strconv.ParseUint(h, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
-		if secs == 0 && err == nil {
-			return 0
-		}
-		if err != nil || secs > uint64(maxRetryAfter/time.Second) {
-			return maxRetryAfter
-		}
-		return time.Duration(secs) * time.Second
+		// Out of range, ParseUint answers the largest uint64: capped too.
+		return time.Duration(min(secs, uint64(maxRetryAfter/time.Second))) * time.Second
 	}
 	if t, err := http.ParseTime(h); err == nil {
 		if d := t.Sub(now); d > 0 {
