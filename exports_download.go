@@ -90,7 +90,7 @@ func (s *ExportsService) fileURL(file string) (*url.URL, error) {
 			return nil, invalidArg("export file URL %q does not parse", red.URL(f))
 		}
 	case f.Scheme == base.Scheme && strings.EqualFold(f.Host, base.Host):
-		u = &url.URL{Scheme: f.Scheme, Host: f.Host, Path: f.Path, RawPath: f.RawPath}
+		u = withoutQuery(f)
 	default:
 		return nil, invalidArg("export file URL %q is not on the API host %s: the api_key is sent to no other host", red.URL(f), base.Host)
 	}
@@ -159,11 +159,7 @@ func (s *ExportsService) downloadOnce(parent context.Context, id int64, apiURL *
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		defer resp.Body.Close()
-		data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody+1))
-		cut := len(data) > maxErrorBody
-		if cut {
-			data = data[:maxErrorBody]
-		}
+		data, cut, _ := readBounded(resp.Body, maxErrorBody)
 		return nil, newAPIError(&response{status: resp.StatusCode, header: resp.Header, body: data,
 			method: http.MethodGet, u: shown, redact: red, attempt: attempt}, cut)
 	}

@@ -218,11 +218,7 @@ func (cfg *clientConfig) attempt(ctx context.Context, r *request, u *url.URL, pa
 	}
 	// The buffer grows as bytes arrive: a Content-Length is never trusted to
 	// size it.
-	data, err := io.ReadAll(io.LimitReader(hresp.Body, limit+1))
-	tooLarge := int64(len(data)) > limit
-	if tooLarge {
-		data = data[:limit]
-	}
+	data, tooLarge, err := readBounded(hresp.Body, limit)
 	if cfg.debugging(ctx) {
 		cfg.logger.DebugContext(ctx, "retreaver request", "method", r.method, "url", red.URL(u), "attempt", attempt, "status", hresp.StatusCode, "bytes", len(data), "duration", time.Since(start))
 	}
@@ -252,6 +248,15 @@ func (cfg *clientConfig) attempt(ctx context.Context, r *request, u *url.URL, pa
 	return resp, nil
 }
 
+// readBounded reads r up to limit bytes, and reports whether it held more.
+func readBounded(r io.Reader, limit int64) (data []byte, cut bool, err error) {
+	data, err = io.ReadAll(io.LimitReader(r, limit+1))
+	if cut = int64(len(data)) > limit; cut {
+		data = data[:limit]
+	}
+	return data, cut, err
+}
+
 // newAPIError describes an answer outside 2xx.
 func newAPIError(resp *response, cut bool) *APIError {
 	red := resp.redact
@@ -270,8 +275,9 @@ func newAPIError(resp *response, cut bool) *APIError {
 	if fields := fieldErrors(data); fields != nil {
 		e.Fields = make(map[string][]string, len(fields))
 		for k, msgs := range fields {
+			rk := red.String(k)
 			for _, m := range msgs {
-				e.Fields[red.String(k)] = append(e.Fields[red.String(k)], red.String(m))
+				e.Fields[rk] = append(e.Fields[rk], red.String(m))
 			}
 		}
 	}
