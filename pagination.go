@@ -350,6 +350,13 @@ type utcOptions interface {
 	inUTC() listOptions
 }
 
+// queryOptions is implemented by the options whose query is not the one their
+// url tags give (RTB inbounds: key[] arrays, times in UTC to the second): query
+// returns it, without its page.
+type queryOptions interface {
+	query() url.Values
+}
+
 func (o *ListOptions) base() *ListOptions { return o }
 
 // checkListOptions validates opts, which may be a nil pointer, and returns its
@@ -360,6 +367,9 @@ func checkListOptions(opts listOptions) (q url.Values, start int, err error) {
 	}
 	if err := opts.validate(); err != nil {
 		return nil, 0, err
+	}
+	if qo, ok := opts.(queryOptions); ok {
+		return qo.query(), opts.base().Page, nil
 	}
 	if u, ok := opts.(utcOptions); ok {
 		opts = u.inUTC()

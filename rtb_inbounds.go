@@ -314,13 +314,10 @@ func idTexts(ids []int64) []string {
 	return out
 }
 
-// query returns the log's query string, without page and with_filters. o has
-// been validated.
+// query returns the log's query string, without page and with_filters, for
+// checkListOptions: o is not nil and has been validated.
 func (o *RTBInboundListOptions) query() url.Values {
 	q := url.Values{}
-	if o == nil {
-		return q
-	}
 	for _, f := range []struct {
 		key string
 		ids []int64
@@ -372,15 +369,12 @@ const (
 
 // List returns one page of the log (page opts.Page, the first when 0).
 func (s *RTBInboundsService) List(ctx context.Context, opts *RTBInboundListOptions) (*Page[RTBInbound], error) {
-	if err := opts.validate(); err != nil {
+	q, start, err := checkListOptions(opts)
+	if err != nil {
 		return nil, err
 	}
-	q, start := opts.query(), 0
-	if opts != nil {
-		start = opts.Page
-		if opts.WithFilters {
-			q.Set("with_filters", "true")
-		}
+	if opts != nil && opts.WithFilters {
+		q.Set("with_filters", "true")
 	}
 	return s.fetch(ctx, q, start, false, nil)
 }
@@ -392,12 +386,9 @@ func (s *RTBInboundsService) List(ctx context.Context, opts *RTBInboundListOptio
 // separately. An answer without the object is an error wrapping
 // ErrUnexpectedResponse.
 func (s *RTBInboundsService) ListWithFilters(ctx context.Context, opts *RTBInboundListOptions) (*Page[RTBInbound], RTBInboundFilters, error) {
-	if err := opts.validate(); err != nil {
+	q, start, err := checkListOptions(opts)
+	if err != nil {
 		return nil, nil, err
-	}
-	q, start := opts.query(), 0
-	if opts != nil {
-		start = opts.Page
 	}
 	q.Set("with_filters", "true")
 	var filters RTBInboundFilters
@@ -413,12 +404,9 @@ func (s *RTBInboundsService) ListWithFilters(ctx context.Context, opts *RTBInbou
 // ErrPagination when the pages stop advancing, and retries an empty page that
 // comes before the last page announced.
 func (s *RTBInboundsService) All(ctx context.Context, opts *RTBInboundListOptions) iter.Seq2[*RTBInbound, error] {
-	if err := opts.validate(); err != nil {
+	q, start, err := checkListOptions(opts)
+	if err != nil {
 		return failed[RTBInbound](err)
-	}
-	q, start := opts.query(), 0
-	if opts != nil {
-		start = opts.Page
 	}
 	return paginate(ctx, start, func(ctx context.Context, page int, wantItems bool) (*Page[RTBInbound], error) {
 		return s.fetch(ctx, q, page, wantItems, nil)
