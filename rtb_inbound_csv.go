@@ -42,34 +42,34 @@ type rtbInboundColumn struct {
 // all-zero UUID as "". An empty cell is the field's zero value (nil for the
 // pointer fields).
 var rtbInboundColumns = []rtbInboundColumn{
-	{"UUID", []string{"RTB Inbound UUID", "Reservation UUID", "RTB UUID"}, textCell(func(r *RTBInbound) *string { return &r.UUID })},
-	{"Call UUID", nil, uuidCell(func(r *RTBInbound) *string { return &r.CallUUID })},
-	{"Postback Key ID", []string{"RTB Key ID"}, idCell(func(r *RTBInbound) *int64 { return &r.PostbackKeyID })},
-	{"Caller Number", []string{"Caller", "Caller ID"}, textCell(func(r *RTBInbound) *string { return &r.CallerNumber })},
-	{"Affiliate ID", []string{"Publisher ID", "Source ID"}, idCell(func(r *RTBInbound) *int64 { return &r.AffiliateID })},
-	{"Campaign ID", nil, idCell(func(r *RTBInbound) *int64 { return &r.CampaignID })},
-	{"Target ID", []string{"Buyer ID", "Call Endpoint ID"}, idCell(func(r *RTBInbound) *int64 { return &r.TargetID })},
-	{"Revenue", nil, moneyCell(func(r *RTBInbound) *Money { return &r.Revenue })},
-	{"Payout", nil, moneyCell(func(r *RTBInbound) *Money { return &r.Payout })},
-	{"Status", nil, textCell(func(r *RTBInbound) *string { return &r.Status })},
-	{"Duplicate Order", nil, intCell(func(r *RTBInbound) *int { return &r.DuplicateOrder })},
-	{"Duplicate Original UUID", []string{"Original UUID"}, uuidCell(func(r *RTBInbound) *string { return &r.DuplicateOriginalUUID })},
-	{"Caller State", nil, textCell(func(r *RTBInbound) *string { return &r.CallerState })},
-	{"Caller City", nil, textCell(func(r *RTBInbound) *string { return &r.CallerCity })},
-	{"Caller Zip", []string{"Caller Zip Code", "Caller Postal Code"}, textCell(func(r *RTBInbound) *string { return &r.CallerZip })},
-	{"Caller Country", nil, textCell(func(r *RTBInbound) *string { return &r.CallerCountry })},
-	{"Created At", nil, timeCell(func(r *RTBInbound) *time.Time { return &r.CreatedAt })},
-	{"Confirmed At", nil, timePtrCell(func(r *RTBInbound) **time.Time { return &r.ConfirmedAt })},
-	{"Ended At", nil, timePtrCell(func(r *RTBInbound) **time.Time { return &r.EndedAt })},
-	{"Time To Resolve", []string{"Time To Resolve (s)", "Time To Resolve Seconds"}, floatCell(func(r *RTBInbound) *float64 { return &r.TimeToResolve })},
-	{"Fired Pixels Count", []string{"Fired Pixels"}, intCell(func(r *RTBInbound) *int { return &r.FiredPixelsCount })},
-	{"Fired Pixels Error Count", []string{"Fired Pixel Errors", "Fired Pixels Errors"}, intCell(func(r *RTBInbound) *int { return &r.FiredPixelsErrorCount })},
-	{"PBM Table Version", nil, textCell(func(r *RTBInbound) *string { return &r.PBMTableVersion })},
-	{"PBM Rule ID", nil, idPtrCell(func(r *RTBInbound) **int64 { return &r.PBMRuleID })},
-	{"PBM Bucket", nil, intPtrCell(func(r *RTBInbound) **int { return &r.PBMBucket })},
-	{"PBM Variant", nil, textCell(func(r *RTBInbound) *string { return &r.PBMVariant })},
-	{"PBM Original Payout", nil, moneyCell(func(r *RTBInbound) *Money { return &r.PBMOriginalPayout })},
-	{"PBM Percent Of Revenue", []string{"PBM % Of Revenue"}, floatPtrCell(func(r *RTBInbound) **float64 { return &r.PBMPercentOfRevenue })},
+	{"UUID", []string{"RTB Inbound UUID", "Reservation UUID", "RTB UUID"}, cell(cellText, func(r *RTBInbound) *string { return &r.UUID })},
+	{"Call UUID", nil, cell(cellUUID, func(r *RTBInbound) *string { return &r.CallUUID })},
+	{"Postback Key ID", []string{"RTB Key ID"}, cell(cellInt, func(r *RTBInbound) *int64 { return &r.PostbackKeyID })},
+	{"Caller Number", []string{"Caller", "Caller ID"}, cell(cellText, func(r *RTBInbound) *string { return &r.CallerNumber })},
+	{"Affiliate ID", []string{"Publisher ID", "Source ID"}, cell(cellInt, func(r *RTBInbound) *int64 { return &r.AffiliateID })},
+	{"Campaign ID", nil, cell(cellInt, func(r *RTBInbound) *int64 { return &r.CampaignID })},
+	{"Target ID", []string{"Buyer ID", "Call Endpoint ID"}, cell(cellInt, func(r *RTBInbound) *int64 { return &r.TargetID })},
+	{"Revenue", nil, cell(cellMoney, func(r *RTBInbound) *Money { return &r.Revenue })},
+	{"Payout", nil, cell(cellMoney, func(r *RTBInbound) *Money { return &r.Payout })},
+	{"Status", nil, cell(cellText, func(r *RTBInbound) *string { return &r.Status })},
+	{"Duplicate Order", nil, cell(cellCount, func(r *RTBInbound) *int { return &r.DuplicateOrder })},
+	{"Duplicate Original UUID", []string{"Original UUID"}, cell(cellUUID, func(r *RTBInbound) *string { return &r.DuplicateOriginalUUID })},
+	{"Caller State", nil, cell(cellText, func(r *RTBInbound) *string { return &r.CallerState })},
+	{"Caller City", nil, cell(cellText, func(r *RTBInbound) *string { return &r.CallerCity })},
+	{"Caller Zip", []string{"Caller Zip Code", "Caller Postal Code"}, cell(cellText, func(r *RTBInbound) *string { return &r.CallerZip })},
+	{"Caller Country", nil, cell(cellText, func(r *RTBInbound) *string { return &r.CallerCountry })},
+	{"Created At", nil, cell(cellTime, func(r *RTBInbound) *time.Time { return &r.CreatedAt })},
+	{"Confirmed At", nil, ptrCell(cellTime, func(r *RTBInbound) **time.Time { return &r.ConfirmedAt })},
+	{"Ended At", nil, ptrCell(cellTime, func(r *RTBInbound) **time.Time { return &r.EndedAt })},
+	{"Time To Resolve", []string{"Time To Resolve (s)", "Time To Resolve Seconds"}, cell(cellFloat, func(r *RTBInbound) *float64 { return &r.TimeToResolve })},
+	{"Fired Pixels Count", []string{"Fired Pixels"}, cell(cellCount, func(r *RTBInbound) *int { return &r.FiredPixelsCount })},
+	{"Fired Pixels Error Count", []string{"Fired Pixel Errors", "Fired Pixels Errors"}, cell(cellCount, func(r *RTBInbound) *int { return &r.FiredPixelsErrorCount })},
+	{"PBM Table Version", nil, cell(cellText, func(r *RTBInbound) *string { return &r.PBMTableVersion })},
+	{"PBM Rule ID", nil, ptrCell(cellInt, func(r *RTBInbound) **int64 { return &r.PBMRuleID })},
+	{"PBM Bucket", nil, ptrCell(cellCount, func(r *RTBInbound) **int { return &r.PBMBucket })},
+	{"PBM Variant", nil, cell(cellText, func(r *RTBInbound) *string { return &r.PBMVariant })},
+	{"PBM Original Payout", nil, cell(cellMoney, func(r *RTBInbound) *Money { return &r.PBMOriginalPayout })},
+	{"PBM Percent Of Revenue", []string{"PBM % Of Revenue"}, ptrCell(cellFloat, func(r *RTBInbound) **float64 { return &r.PBMPercentOfRevenue })},
 }
 
 // labelKey is how labels are compared: lower-case letters and digits only.
@@ -97,13 +97,34 @@ var rtbInboundLabels = func() map[string]int {
 	return m
 }()
 
-func textCell(f func(*RTBInbound) *string) func(*RTBInbound, string) bool {
-	return func(r *RTBInbound, s string) bool { *f(r) = s; return true }
+// cell makes the setter of a field that parse reads a cell as. A cell parse
+// rejects leaves the field zero.
+func cell[T any](parse func(string) (T, bool), field func(*RTBInbound) *T) func(*RTBInbound, string) bool {
+	return func(r *RTBInbound, s string) bool {
+		v, ok := parse(s)
+		if ok {
+			*field(r) = v
+		}
+		return ok
+	}
 }
 
-func uuidCell(f func(*RTBInbound) *string) func(*RTBInbound, string) bool {
-	return func(r *RTBInbound, s string) bool { *f(r) = absentUUID(strings.TrimSpace(s)); return true }
+// ptrCell is cell for a field that is nil unless its cell is set.
+func ptrCell[T any](parse func(string) (T, bool), field func(*RTBInbound) **T) func(*RTBInbound, string) bool {
+	return func(r *RTBInbound, s string) bool {
+		v, ok := parse(s)
+		if ok {
+			*field(r) = &v
+		}
+		return ok
+	}
 }
+
+// cellText reads a cell as it is.
+func cellText(s string) (string, bool) { return s, true }
+
+// cellUUID reads a UUID, the all-zero one as "".
+func cellUUID(s string) (string, bool) { return absentUUID(strings.TrimSpace(s)), true }
 
 // cellInt reads "456" or "456.0".
 func cellInt(s string) (int64, bool) {
@@ -118,10 +139,22 @@ func cellInt(s string) (int64, bool) {
 	return int64(f), true
 }
 
+// cellCount reads a count as cellInt does, one that fits an int.
+func cellCount(s string) (int, bool) {
+	n, ok := cellInt(s)
+	return int(n), ok && n == int64(int(n))
+}
+
 // cellFloat reads a number, a trailing "%" allowed.
 func cellFloat(s string) (float64, bool) {
 	f, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "%"), 64)
 	return f, err == nil && f-f == 0 // finite
+}
+
+// cellMoney reads an amount, a leading "$" and thousands commas allowed.
+func cellMoney(s string) (Money, bool) {
+	m, err := NewMoney(strings.ReplaceAll(strings.TrimPrefix(strings.TrimSpace(s), "$"), ",", ""))
+	return m, err == nil
 }
 
 // cellTime reads RFC 3339 or one of the lenient forms.
@@ -131,94 +164,6 @@ func cellTime(s string) (time.Time, bool) {
 		return t, true
 	}
 	return parseLenientTime(s)
-}
-
-func idCell(f func(*RTBInbound) *int64) func(*RTBInbound, string) bool {
-	return func(r *RTBInbound, s string) bool {
-		n, ok := cellInt(s)
-		*f(r) = n
-		return ok
-	}
-}
-
-func idPtrCell(f func(*RTBInbound) **int64) func(*RTBInbound, string) bool {
-	return func(r *RTBInbound, s string) bool {
-		n, ok := cellInt(s)
-		if ok {
-			*f(r) = &n
-		}
-		return ok
-	}
-}
-
-func intCell(f func(*RTBInbound) *int) func(*RTBInbound, string) bool {
-	return func(r *RTBInbound, s string) bool {
-		n, ok := cellInt(s)
-		*f(r) = int(n)
-		return ok && n == int64(int(n))
-	}
-}
-
-func intPtrCell(f func(*RTBInbound) **int) func(*RTBInbound, string) bool {
-	return func(r *RTBInbound, s string) bool {
-		n, ok := cellInt(s)
-		if ok && n == int64(int(n)) {
-			*f(r) = Ptr(int(n))
-			return true
-		}
-		return false
-	}
-}
-
-func floatCell(f func(*RTBInbound) *float64) func(*RTBInbound, string) bool {
-	return func(r *RTBInbound, s string) bool {
-		v, ok := cellFloat(s)
-		if ok {
-			*f(r) = v
-		}
-		return ok
-	}
-}
-
-func floatPtrCell(f func(*RTBInbound) **float64) func(*RTBInbound, string) bool {
-	return func(r *RTBInbound, s string) bool {
-		v, ok := cellFloat(s)
-		if ok {
-			*f(r) = &v
-		}
-		return ok
-	}
-}
-
-func moneyCell(f func(*RTBInbound) *Money) func(*RTBInbound, string) bool {
-	return func(r *RTBInbound, s string) bool {
-		s = strings.ReplaceAll(strings.TrimPrefix(strings.TrimSpace(s), "$"), ",", "")
-		m, err := NewMoney(s)
-		if err == nil {
-			*f(r) = m
-		}
-		return err == nil
-	}
-}
-
-func timeCell(f func(*RTBInbound) *time.Time) func(*RTBInbound, string) bool {
-	return func(r *RTBInbound, s string) bool {
-		t, ok := cellTime(s)
-		if ok {
-			*f(r) = t
-		}
-		return ok
-	}
-}
-
-func timePtrCell(f func(*RTBInbound) **time.Time) func(*RTBInbound, string) bool {
-	return func(r *RTBInbound, s string) bool {
-		t, ok := cellTime(s)
-		if ok {
-			*f(r) = &t
-		}
-		return ok
-	}
 }
 
 // RTBInboundReader reads the rows of an RTB inbounds export's CSV (what
