@@ -149,7 +149,7 @@ func (rc *reqCtx) listOwner(perm string) (listOwner, error) {
 	if strings.HasPrefix(rc.r.URL.Path, "/api/v2/targets/") {
 		o.kind = "Target"
 	}
-	id, err := rc.idVar()
+	id, err := rc.idVar("id")
 	if err != nil {
 		return o, err
 	}

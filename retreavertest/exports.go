@@ -130,7 +130,7 @@ func createExport(rc *reqCtx) (int, any, error) {
 // getExport serves GET api/v5/exports/rtb_inbounds/{id}.json; each read of an
 // export in progress counts towards its run.
 func getExport(rc *reqCtx) (int, any, error) {
-	e, err := exportOf(rc)
+	e, err := lookupID(rc, &rc.co.exports)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -143,23 +143,11 @@ func getExport(rc *reqCtx) (int, any, error) {
 	return http.StatusOK, e.view(), nil
 }
 
-func exportOf(rc *reqCtx) (*exportJob, error) {
-	id, err := rc.idVar()
-	if err != nil {
-		return nil, err
-	}
-	e, ok := rc.co.exports.get(id)
-	if !ok {
-		return nil, errNotFound()
-	}
-	return e, nil
-}
-
 // downloadExport serves GET v2/reports/rtb_inbounds/{id}/download (the
 // file_upload_url, with the api_key): 302 to the file's signed URL. An export
 // not done, or failed, has no file: 404.
 func downloadExport(rc *reqCtx) (int, any, error) {
-	e, err := exportOf(rc)
+	e, err := lookupID(rc, &rc.co.exports)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -200,7 +188,7 @@ func serveExportFile(rc *reqCtx) (int, any, error) {
 	if exp, err := strconv.ParseInt(expires, 10, 64); err != nil || !rc.now.Before(time.Unix(exp, 0)) {
 		return 0, nil, errStatus(http.StatusForbidden, "the link has expired")
 	}
-	id, err := rc.idVar()
+	id, err := rc.idVar("id")
 	if err != nil {
 		return 0, nil, err
 	}

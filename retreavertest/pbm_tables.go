@@ -97,15 +97,7 @@ func humanField(k string) string {
 
 // pbmCampaign resolves {campaign_id} to a campaign of the company.
 func pbmCampaign(rc *reqCtx) (*campaign, error) {
-	id, err := strconv.ParseInt(rc.vars["campaign_id"], 10, 64)
-	if err != nil {
-		return nil, errNotFound()
-	}
-	c, ok := rc.co.campaigns.get(id)
-	if !ok {
-		return nil, errNotFound()
-	}
-	return c, nil
+	return lookupVar(rc, &rc.co.campaigns, "campaign_id")
 }
 
 // pbmTableOf resolves {campaign_id} and {id} to a table of the campaign.
@@ -114,12 +106,11 @@ func pbmTableOf(rc *reqCtx) (*pbmTable, error) {
 	if err != nil {
 		return nil, err
 	}
-	id, err := rc.idVar()
+	t, err := lookupID(rc, &rc.co.pbmTables)
 	if err != nil {
 		return nil, err
 	}
-	t, ok := rc.co.pbmTables.get(id)
-	if !ok || t.campaignID != camp.id {
+	if t.campaignID != camp.id {
 		return nil, errNotFound()
 	}
 	return t, nil

@@ -46,9 +46,9 @@ func (rc *reqCtx) attrs(root string) (*attrs, error) {
 	return newAttrs(unwrap(m, root)), nil
 }
 
-// idVar parses the {id} path variable.
-func (rc *reqCtx) idVar() (int64, error) {
-	id, err := strconv.ParseInt(rc.vars["id"], 10, 64)
+// idVar parses the path variable name as an id (404 when it is not a number).
+func (rc *reqCtx) idVar(name string) (int64, error) {
+	id, err := strconv.ParseInt(rc.vars[name], 10, 64)
 	if err != nil {
 		return 0, errNotFound()
 	}

@@ -156,8 +156,14 @@ func (res *resource[T]) written(rc *reqCtx, v T) any {
 
 // lookupID finds the object named by the {id} path variable (404 when there is none).
 func lookupID[T entity](rc *reqCtx, c *collection[T]) (T, error) {
+	return lookupVar(rc, c, "id")
+}
+
+// lookupVar finds the object whose id is the path variable name (404 when
+// there is none).
+func lookupVar[T entity](rc *reqCtx, c *collection[T], name string) (T, error) {
 	var zero T
-	id, err := rc.idVar()
+	id, err := rc.idVar(name)
 	if err != nil {
 		return zero, err
 	}
