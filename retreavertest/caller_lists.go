@@ -149,11 +149,7 @@ func listCallerListNumbers(rc *reqCtx) (int, any, error) {
 		return 0, nil, err
 	}
 	total, perPage := len(l.numbers), rc.perPage(maxCallerListPerPage)
-	lo, hi := pageBounds(rc, total, perPage)
-	page := make([]*listNumber, 0, hi-lo)
-	for i := total - 1 - lo; i >= total-hi; i-- {
-		page = append(page, l.numbers[i])
-	}
+	page := paginateDesc(rc, l.numbers, perPage)
 	rc.header.Set("Total", strconv.Itoa(total))
 	rc.header.Set("Per-Page", strconv.Itoa(perPage))
 	return http.StatusOK, wrapEach("caller_list_number", page, (*listNumber).view), nil

@@ -296,15 +296,10 @@ func callsPage(rc *reqCtx) ([]*call, error) {
 		})
 		return paginate(rc, byUpdated, perPage), nil
 	}
-	lo, hi := pageBounds(rc, len(calls), perPage)
 	if strings.EqualFold(rc.q.Get("order"), "asc") {
-		return calls[lo:hi], nil
+		return paginate(rc, calls, perPage), nil
 	}
-	page := make([]*call, 0, hi-lo)
-	for i := len(calls) - 1 - lo; i >= len(calls)-hi; i-- {
-		page = append(page, calls[i])
-	}
-	return page, nil
+	return paginateDesc(rc, calls, perPage), nil
 }
 
 // callFilter returns the test of the filters other than the time window, or

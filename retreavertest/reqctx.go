@@ -92,6 +92,17 @@ func paginate[T any](rc *reqCtx, items []T, perPage int) []T {
 	return items[lo:hi]
 }
 
+// paginateDesc is paginate over items taken from the last one back: newest
+// first when items are kept oldest first.
+func paginateDesc[T any](rc *reqCtx, items []T, perPage int) []T {
+	lo, hi := pageBounds(rc, len(items), perPage)
+	page := make([]T, 0, hi-lo)
+	for i := len(items) - 1 - lo; i >= len(items)-hi; i-- {
+		page = append(page, items[i])
+	}
+	return page
+}
+
 // pageBounds reads the page parameter (1 when absent or invalid), sets the
 // Link header for total items in pages of perPage, and returns the bounds
 // [lo, hi) of the page; a page past the end is empty. The links (LinkHeader)
