@@ -46,15 +46,15 @@ const exportFilePrefix = "/export_files/"
 // exportJob is an RTB inbounds export: its rows are those the filter kept
 // when it was created, written then as gzipped CSV.
 type exportJob struct {
-	id, companyID int64
-	format        string
-	createdAt     time.Time
-	run           ExportRun
-	reads         int
-	done          bool
-	errors        fieldErrors // set: the export failed at once
-	rows          int
-	file          []byte // gzipped CSV
+	id        int64
+	format    string
+	createdAt time.Time
+	run       ExportRun
+	reads     int
+	done      bool
+	errors    fieldErrors // set: the export failed at once
+	rows      int
+	file      []byte // gzipped CSV
 }
 
 func (e *exportJob) getID() int64 { return e.id }
@@ -101,7 +101,7 @@ func createExport(rc *reqCtx) (int, any, error) {
 	if !ok {
 		return 0, nil, errValidation(fieldErrors{"params": {"can't be blank"}})
 	}
-	e := &exportJob{id: rc.st.nextID("export"), companyID: rc.co.id, format: "csv", createdAt: rc.now, run: rc.srv.exportRun}
+	e := &exportJob{id: rc.st.nextID("export"), format: "csv", createdAt: rc.now, run: rc.srv.exportRun}
 	a.str("format", &e.format)
 	if e.format == "" {
 		e.format = "csv"
