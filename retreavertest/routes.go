@@ -28,7 +28,7 @@ func routes() *router {
 	companies := companyResource()
 	rt.handle("companies", scopeKey, companies.onList())
 	rt.handle("companies/{id}", scopeKey, companies.onID())
-	rt.handle("company", scopeKey, methods{get: getActiveCompany})
+	rt.handle("company", scopeCompany, methods{get: getActiveCompany})
 
 	affiliates := affiliateResource()
 	rt.handle("api/v1/affiliates", scopeCompany, affiliates.onList())
