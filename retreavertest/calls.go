@@ -319,29 +319,31 @@ func callFilter(rc *reqCtx) func(*call) bool {
 	}
 }
 
-// listCallsV1 serves GET api/v1/calls.json and listCallsV2 GET api/v2/calls.json: one
-// page of calls (callsPage).
-func listCallsV1(rc *reqCtx) (int, any, error) { return listCallsAs(rc, renderCallV1) }
+// callRender is how one calls API version renders a call for a request.
+type callRender func(rc *reqCtx) func(*call) any
 
-func listCallsV2(rc *reqCtx) (int, any, error) { return listCallsAs(rc, callView(rc, 2)) }
+// renderV1 renders calls for api/v1.
+func renderV1(*reqCtx) func(*call) any { return func(c *call) any { return renderCallV1(c) } }
 
-func listCallsAs[V any](rc *reqCtx, render func(*call) V) (int, any, error) {
-	page, err := callsPage(rc)
-	if err != nil {
-		return 0, nil, err
+// listCalls serves GET api/v{n}/calls.json: one page of calls (callsPage) in
+// the shape render gives them.
+func listCalls(render callRender) handler {
+	return func(rc *reqCtx) (int, any, error) {
+		page, err := callsPage(rc)
+		if err != nil {
+			return 0, nil, err
+		}
+		return http.StatusOK, wrapEach("call", page, render(rc)), nil
 	}
-	return http.StatusOK, wrapEach("call", page, func(c *call) any { return render(c) }), nil
 }
 
-// getCallV1 serves GET api/v1/calls/{uuid}.json and getCallV2 GET api/v2/calls/{uuid}.json.
-func getCallV1(rc *reqCtx) (int, any, error) { return getCallAs(rc, renderCallV1) }
-
-func getCallV2(rc *reqCtx) (int, any, error) { return getCallAs(rc, callView(rc, 2)) }
-
-func getCallAs[V any](rc *reqCtx, render func(*call) V) (int, any, error) {
-	c := rc.co.calls.byUUID[rc.vars["uuid"]]
-	if c == nil {
-		return 0, nil, errNotFound()
+// getCall serves GET api/v{n}/calls/{uuid}.json in the shape render gives.
+func getCall(render callRender) handler {
+	return func(rc *reqCtx) (int, any, error) {
+		c := rc.co.calls.byUUID[rc.vars["uuid"]]
+		if c == nil {
+			return 0, nil, errNotFound()
+		}
+		return http.StatusOK, wrap("call", render(rc)(c)), nil
 	}
-	return http.StatusOK, wrap("call", render(c)), nil
 }

@@ -88,9 +88,14 @@ func callFlowEvents(c *call) []callFlowEventView {
 	return events
 }
 
-// callView returns how calls API version 2 to 5 renders a call for this
-// request.
-func callView(rc *reqCtx, version int) func(*call) any {
+// callView is how calls API version 2 to 5 renders a call.
+func callView(version int) callRender {
+	return func(rc *reqCtx) func(*call) any { return renderCall(rc, version) }
+}
+
+// renderCall renders calls in the shape of version 2 to 5 for rc, with their
+// call flow events when rc asks for them.
+func renderCall(rc *reqCtx, version int) func(*call) any {
 	flow := strings.EqualFold(rc.q.Get("call_flow_events"), "true") || rc.q.Get("call_flow_events") == "1"
 	return func(c *call) any {
 		v2 := renderCallV2(c)
@@ -115,18 +120,3 @@ func callView(rc *reqCtx, version int) func(*call) any {
 		return callV4View{callV3View: v3, Campaign: camp}
 	}
 }
-
-// listCallsV3, V4 and V5 serve GET api/v{3,4,5}/calls.json: one page of calls
-// (callsPage) in the shape of their version.
-func listCallsV3(rc *reqCtx) (int, any, error) { return listCallsAs(rc, callView(rc, 3)) }
-
-func listCallsV4(rc *reqCtx) (int, any, error) { return listCallsAs(rc, callView(rc, 4)) }
-
-func listCallsV5(rc *reqCtx) (int, any, error) { return listCallsAs(rc, callView(rc, 5)) }
-
-// getCallV3, V4 and V5 serve GET api/v{3,4,5}/calls/{uuid}.json.
-func getCallV3(rc *reqCtx) (int, any, error) { return getCallAs(rc, callView(rc, 3)) }
-
-func getCallV4(rc *reqCtx) (int, any, error) { return getCallAs(rc, callView(rc, 4)) }
-
-func getCallV5(rc *reqCtx) (int, any, error) { return getCallAs(rc, callView(rc, 5)) }

@@ -1,6 +1,9 @@
 package retreavertest
 
-import "net/http"
+import (
+	"fmt"
+	"net/http"
+)
 
 // routes returns the route table: every route the fake serves, one line each.
 //
@@ -75,16 +78,12 @@ func routes() *router {
 	rt.handle("static_caller_numbers", scopeCompany, statics.onList())
 	rt.handle("static_caller_numbers/{id}", scopeCompany, statics.onID())
 
-	rt.handle("api/v1/calls", scopeCompany, methods{get: listCallsV1})
-	rt.handle("api/v1/calls/{uuid}", scopeCompany, methods{get: getCallV1})
-	rt.handle("api/v2/calls", scopeCompany, methods{get: listCallsV2})
-	rt.handle("api/v2/calls/{uuid}", scopeCompany, methods{get: getCallV2})
-	rt.handle("api/v3/calls", scopeCompany, methods{get: listCallsV3})
-	rt.handle("api/v3/calls/{uuid}", scopeCompany, methods{get: getCallV3})
-	rt.handle("api/v4/calls", scopeCompany, methods{get: listCallsV4})
-	rt.handle("api/v4/calls/{uuid}", scopeCompany, methods{get: getCallV4})
-	rt.handle("api/v5/calls", scopeCompany, methods{get: listCallsV5})
-	rt.handle("api/v5/calls/{uuid}", scopeCompany, methods{get: getCallV5})
+	rt.handle("api/v1/calls", scopeCompany, methods{get: listCalls(renderV1)})
+	rt.handle("api/v1/calls/{uuid}", scopeCompany, methods{get: getCall(renderV1)})
+	for v := 2; v <= 5; v++ {
+		rt.handle(fmt.Sprintf("api/v%d/calls", v), scopeCompany, methods{get: listCalls(callView(v))})
+		rt.handle(fmt.Sprintf("api/v%d/calls/{uuid}", v), scopeCompany, methods{get: getCall(callView(v))})
+	}
 
 	rt.handle("api/v1/reports", scopeCompany, methods{get: report})
 
