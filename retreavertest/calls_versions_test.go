@@ -32,15 +32,15 @@ func TestCallVersionsShapes(t *testing.T) {
 	for i, c2 := range v2 {
 		c3, c4 := v3[i], v4[i]
 		require.Equal(t, c2["uuid"], c3["uuid"])
-		num := c3["number"].(map[string]any)
-		require.Equal(t, c2["number"], num["number"])
-		require.Contains(t, num, "name")
-		if num["name"] != nil {
+		number := c3["number"].(map[string]any)
+		require.Equal(t, c2["number"], number["number"])
+		require.Contains(t, number, "name")
+		if number["name"] != nil {
 			named++
 		}
-		require.Equal(t, num, c4["number"])
+		require.Equal(t, number, c4["number"])
 		camp := c4["campaign"].(map[string]any)
-		require.Equal(t, strconv.FormatInt(num64(c2["campaign_id"]), 10), camp["id"], "the id is a string")
+		require.Equal(t, strconv.FormatInt(num(c2["campaign_id"]), 10), camp["id"], "the id is a string")
 		require.Equal(t, c2["campaign_name"], camp["name"])
 		require.Equal(t, c2["campaign_name"], c4["campaign_name"])
 		for _, k := range without(v2Fields, "number", "campaign_id") {
@@ -68,8 +68,6 @@ func TestCallVersionsShapes(t *testing.T) {
 		}
 	}
 }
-
-func num64(v any) int64 { return int64(v.(float64)) }
 
 // A call of a number created through the API has a number without a name; a
 // demo number's call has its name.
