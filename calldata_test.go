@@ -41,15 +41,7 @@ func newCallDataTestWriter(t *testing.T, opts ...Option) (*CallDataWriter, *http
 // body, recording each request.
 func stubCallData(t *testing.T, mt *httpmock.MockTransport, status int, body string) *recorder {
 	t.Helper()
-	rec := &recorder{}
-	mt.RegisterResponder("POST", testCallDataURL+"data_writing", func(req *http.Request) (*http.Response, error) {
-		rec.record(req)
-		resp := httpmock.NewStringResponse(status, body)
-		resp.Header.Set("Content-Type", "application/json; charset=utf-8")
-		resp.Request = req
-		return resp, nil
-	})
-	return rec
+	return stubAt(t, mt, "POST", testCallDataURL+"data_writing", status, body)
 }
 
 // assertCallDataWire checks a call data request: the call data host, POST
