@@ -43,12 +43,7 @@ func newCallerListTestClient(t *testing.T, opts ...Option) (*CallerListClient, *
 // records it.
 func answerAll(mt *httpmock.MockTransport, status int, body string, headerPairs ...string) *recorder {
 	return recordAll(mt, func(wireRequest) (*http.Response, error) {
-		resp := httpmock.NewStringResponse(status, body)
-		resp.Header.Set("Content-Type", "application/json; charset=utf-8")
-		for i := 0; i+1 < len(headerPairs); i += 2 {
-			resp.Header.Add(headerPairs[i], headerPairs[i+1])
-		}
-		return resp, nil
+		return newJSONResponse(status, body, headerPairs...), nil
 	})
 }
 

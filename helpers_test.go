@@ -122,11 +122,7 @@ func stub(t *testing.T, mt *httpmock.MockTransport, method, path string, status 
 	rec := &recorder{}
 	mt.RegisterResponder(method, testBaseURL+strings.TrimPrefix(path, "/"), func(req *http.Request) (*http.Response, error) {
 		rec.record(req)
-		resp := httpmock.NewStringResponse(status, body)
-		resp.Header.Set("Content-Type", "application/json; charset=utf-8")
-		for i := 0; i+1 < len(headerPairs); i += 2 {
-			resp.Header.Add(headerPairs[i], headerPairs[i+1])
-		}
+		resp := newJSONResponse(status, body, headerPairs...)
 		resp.Request = req
 		return resp, nil
 	})
@@ -198,10 +194,14 @@ func noRequests(t *testing.T, mt *httpmock.MockTransport) {
 	require.Zero(t, mt.GetTotalCallCount(), "requests sent")
 }
 
-// newJSONResponse is an answer with a JSON content type.
-func newJSONResponse(status int, body string) *http.Response {
+// newJSONResponse is an answer with a JSON content type and optional header
+// pairs ("Link", "<...>; rel=\"next\"").
+func newJSONResponse(status int, body string, headerPairs ...string) *http.Response {
 	resp := httpmock.NewStringResponse(status, body)
 	resp.Header.Set("Content-Type", "application/json; charset=utf-8")
+	for i := 0; i+1 < len(headerPairs); i += 2 {
+		resp.Header.Add(headerPairs[i], headerPairs[i+1])
+	}
 	return resp
 }
 
