@@ -12,7 +12,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -37,39 +36,16 @@ func gzipped(t testing.TB, s string) []byte {
 	return b.Bytes()
 }
 
-// seenRequest is a request as a server received it.
-type seenRequest struct {
-	Path     string
-	RawQuery string
-	Query    url.Values
-	Header   http.Header
-}
-
-type seen struct {
-	mu   sync.Mutex
-	reqs []seenRequest
-}
-
-func (s *seen) add(r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.reqs = append(s.reqs, seenRequest{Path: r.URL.Path, RawQuery: r.URL.RawQuery, Query: r.URL.Query(), Header: r.Header.Clone()})
-}
-
-func (s *seen) all() []seenRequest {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]seenRequest(nil), s.reqs...)
-}
-
 // requireCredentialFree fails if a request the file's host received carries
 // the key, company_id or any credential header.
-func requireCredentialFree(t *testing.T, r seenRequest) {
+func requireCredentialFree(t *testing.T, r wireRequest) {
 	t.Helper()
 	require.False(t, r.Query.Has("api_key"), "api_key sent to the file's host")
 	require.False(t, r.Query.Has("company_id"), "company_id sent to the file's host")
-	require.NotContains(t, r.RawQuery, testKey)
-	require.NotContains(t, r.Path, testKey)
+	require.NotContains(t, r.RawURL, testKey, "the key in the path or query at the file's host")
+	path, err := url.PathUnescape(r.Path)
+	require.NoError(t, err)
+	require.NotContains(t, path, testKey, "the key, percent-encoded, in the path at the file's host")
 	for _, h := range []string{"Authorization", "Cookie", "Proxy-Authorization", "X-Api-Key"} {
 		require.Empty(t, r.Header.Get(h), "%s sent to the file's host", h)
 	}
@@ -83,16 +59,16 @@ func requireCredentialFree(t *testing.T, r seenRequest) {
 // apiAndFileHosts starts the API host, which answers the download path with a
 // redirect to location (made from the file host's URL), and the file's host,
 // served by file.
-func apiAndFileHosts(t *testing.T, location func(fileHost string) string, file http.HandlerFunc) (api, files *seen, c *Client) {
+func apiAndFileHosts(t *testing.T, location func(fileHost string) string, file http.HandlerFunc) (api, files *recorder, c *Client) {
 	t.Helper()
-	api, files = &seen{}, &seen{}
+	api, files = &recorder{}, &recorder{}
 	fileSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		files.add(r)
+		files.record(r)
 		file(w, r)
 	}))
 	t.Cleanup(fileSrv.Close)
 	apiSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		api.add(r)
+		api.record(r)
 		if r.URL.Path != exportFilePath {
 			http.NotFound(w, r)
 			return

@@ -119,16 +119,16 @@ type exportServers struct {
 	mu      sync.Mutex
 	polls   int
 	created []byte
-	file    *seen
+	file    *recorder
 	client  *Client
 }
 
 func newExportServers(t *testing.T, generatingPolls int, csvText string) *exportServers {
 	t.Helper()
-	s := &exportServers{file: &seen{}}
+	s := &exportServers{file: &recorder{}}
 	gz := gzipped(t, csvText)
 	fileSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.file.add(r)
+		s.file.record(r)
 		_, _ = w.Write(gz)
 	}))
 	t.Cleanup(fileSrv.Close)
