@@ -9,8 +9,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"reflect"
 	"runtime"
 	"slices"
@@ -200,25 +198,16 @@ func rawList[E interface{ ok() bool }](body []byte) (int, error) {
 	return n, nil
 }
 
-func readFixture(b *testing.B, name string) []byte {
-	b.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		b.Fatal(err)
-	}
-	return data
-}
-
 // fileBody answers the fixture as it is.
 func fileBody(name string) func(*testing.B) []byte {
-	return func(b *testing.B) []byte { return readFixture(b, name) }
+	return func(b *testing.B) []byte { return []byte(fixture(b, name)) }
 }
 
 // listBody answers a page of pageItems elements, the fixture's repeated.
 func listBody(name string) func(*testing.B) []byte {
 	return func(b *testing.B) []byte {
 		var elems []json.RawMessage
-		if err := json.Unmarshal(readFixture(b, name), &elems); err != nil {
+		if err := json.Unmarshal([]byte(fixture(b, name)), &elems); err != nil {
 			b.Fatal(err)
 		}
 		return repeatElements(elems)
@@ -244,7 +233,7 @@ func rtbInboundsBody(b *testing.B) []byte {
 	var page struct {
 		Items []json.RawMessage `json:"rtb_inbounds"`
 	}
-	if err := json.Unmarshal(readFixture(b, "rtb_inbounds_list.json"), &page); err != nil {
+	if err := json.Unmarshal([]byte(fixture(b, "rtb_inbounds_list.json")), &page); err != nil {
 		b.Fatal(err)
 	}
 	return append(append([]byte(`{"rtb_inbounds":`), repeatElements(page.Items)...), '}')
@@ -255,7 +244,7 @@ func rtbInboundsBody(b *testing.B) []byte {
 // {"id", "name"}.
 func callsV4Body(b *testing.B) []byte {
 	var elems []map[string]map[string]json.RawMessage
-	if err := json.Unmarshal(readFixture(b, "calls_v2_list.json"), &elems); err != nil {
+	if err := json.Unmarshal([]byte(fixture(b, "calls_v2_list.json")), &elems); err != nil {
 		b.Fatal(err)
 	}
 	out := make([]json.RawMessage, len(elems))
@@ -279,7 +268,7 @@ func reportPageBody(b *testing.B) []byte {
 	var r struct {
 		Data []json.RawMessage `json:"data"`
 	}
-	if err := json.Unmarshal(readFixture(b, "reports_documented.json"), &r); err != nil {
+	if err := json.Unmarshal([]byte(fixture(b, "reports_documented.json")), &r); err != nil {
 		b.Fatal(err)
 	}
 	return []byte(`{"count":` + strconv.Itoa(pageItems) + `,"count_total":` + strconv.Itoa(pageItems) +

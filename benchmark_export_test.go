@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/metrics"
 	"strconv"
@@ -41,12 +39,8 @@ type syntheticCalls struct {
 
 func newSyntheticCalls(b *testing.B, total int, delay time.Duration) *syntheticCalls {
 	b.Helper()
-	ref, err := os.ReadFile(filepath.Join("testdata", "calls_v2_list.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
 	var elems []json.RawMessage
-	if err := json.Unmarshal(ref, &elems); err != nil {
+	if err := json.Unmarshal([]byte(fixture(b, "calls_v2_list.json")), &elems); err != nil {
 		b.Fatal(err)
 	}
 	var compact bytes.Buffer
