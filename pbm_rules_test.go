@@ -1,6 +1,7 @@
 package retreaver
 
 import (
+	"math"
 	"regexp"
 	"strings"
 	"testing"
@@ -51,7 +52,7 @@ func TestPBMRulesPadQuoteAndCheck(t *testing.T) {
 		"column break":      NewPBMRules("caller\r\nstate").Rule(1, PBMCurrent),
 		"cell break":        NewPBMRules("caller_state").Rule(1, PBMCurrent, "CO\nTX"),
 		"negative payout":   NewPBMRules("caller_state").Rule(1, PBMPercent(-1)),
-		"NaN payout":        NewPBMRules("caller_state").Rule(1, PBMPercent(nan())),
+		"NaN payout":        NewPBMRules("caller_state").Rule(1, PBMPercent(math.NaN())),
 		"zero-value payout": NewPBMRules("caller_state").Rule(1, PBMPayout{}),
 		"no rules":          NewPBMRules("caller_state"),
 		"too many rules":    manyRules(MaxPBMRules + 1),

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -141,7 +142,7 @@ func invalidRTBInboundOptions() map[string]*RTBInboundListOptions {
 		"state not two letters":    {CallerState: "Texas", CreatedAt: "last_7d"},
 		"country not letters":      {CallerCountry: "U1", CreatedAt: "last_7d"},
 		"reversed revenue":         {Revenue: &Range{Min: 30, Max: 20}, CreatedAt: "last_7d"},
-		"NaN payout":               {Payout: &Range{Min: 0, Max: nan()}, CreatedAt: "last_7d"},
+		"NaN payout":               {Payout: &Range{Min: 0, Max: math.NaN()}, CreatedAt: "last_7d"},
 		"end before start":         {CreatedAtStart: now, CreatedAtEnd: now.Add(-time.Second)},
 		"window over 2 months":     {CreatedAtStart: now, CreatedAtEnd: now.AddDate(0, 2, 0).Add(time.Second)},
 		"relative and explicit":    {CreatedAt: "last_7d", CreatedAtStart: now},
@@ -175,8 +176,6 @@ func TestRTBInboundsWindowOfExactlyTwoMonthsIsAccepted(t *testing.T) {
 	_, err := c.RTBInbounds.List(context.Background(), &RTBInboundListOptions{CreatedAtStart: start, CreatedAtEnd: start.AddDate(0, 2, 0)})
 	require.NoError(t, err)
 }
-
-func nan() float64 { var z float64; return z / z }
 
 func TestRTBInboundDecodingReadsTheVariantsTheReferenceShows(t *testing.T) {
 	// The all-zero UUID is absent; pbm_table_version is documented as a string
