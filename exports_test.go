@@ -95,9 +95,7 @@ func TestExportsCreateRTBInboundsChecksItsOptionsFirst(t *testing.T) {
 			c, mt := newTestClient(t)
 			_, err := c.Exports.CreateRTBInbounds(context.Background(), opts)
 			require.ErrorIs(t, err, ErrInvalidArgument)
-			for _, err := range c.Exports.RTBInbounds(context.Background(), opts, nil) {
-				require.ErrorIs(t, err, ErrInvalidArgument)
-			}
+			require.ErrorIs(t, onlyError(t, c.Exports.RTBInbounds(context.Background(), opts, nil)), ErrInvalidArgument)
 			noRequests(t, mt)
 		})
 	}

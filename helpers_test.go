@@ -2,6 +2,7 @@ package retreaver
 
 import (
 	"io"
+	"iter"
 	"math"
 	"net/http"
 	"net/url"
@@ -192,6 +193,21 @@ func assertNoBody(t *testing.T, got wireRequest) {
 func noRequests(t *testing.T, mt *httpmock.MockTransport) {
 	t.Helper()
 	require.Zero(t, mt.GetTotalCallCount(), "requests sent")
+}
+
+// onlyError ranges over seq and requires that it yields exactly once, an error
+// with no value, which it returns: for iterators that must fail before any
+// request.
+func onlyError[T any](t *testing.T, seq iter.Seq2[T, error]) error {
+	t.Helper()
+	var errs []error
+	for v, err := range seq {
+		require.Zero(t, v, "value yielded with the error")
+		errs = append(errs, err)
+	}
+	require.Len(t, errs, 1, "yields")
+	require.Error(t, errs[0])
+	return errs[0]
 }
 
 // newJSONResponse is an answer with a JSON content type and optional header

@@ -161,9 +161,7 @@ func TestRTBInboundsOptionsAreCheckedBeforeAnyRequest(t *testing.T) {
 			require.ErrorIs(t, err, ErrInvalidArgument)
 			_, _, err = c.RTBInbounds.ListWithFilters(context.Background(), opts)
 			require.ErrorIs(t, err, ErrInvalidArgument)
-			for _, err := range c.RTBInbounds.All(context.Background(), opts) {
-				require.ErrorIs(t, err, ErrInvalidArgument)
-			}
+			require.ErrorIs(t, onlyError(t, c.RTBInbounds.All(context.Background(), opts)), ErrInvalidArgument)
 			noRequests(t, mt)
 		})
 	}
