@@ -81,7 +81,7 @@ func TestExportRemovesDuplicatesOfShiftedPages(t *testing.T) {
 		OnProgress: func(p ExportProgress) { got = append(got, p) }})
 	require.Empty(t, errs)
 	require.Equal(t, wantUUIDs(0, 100), ids, "every call once, in order (the back-dated one is the documented loss)")
-	require.Equal(t, []int{1, 2, 3, 4, 5}, sortedInts(srv.requested()))
+	require.Equal(t, []int{1, 2, 3, 4, 5}, slices.Sorted(slices.Values(srv.requested())))
 	require.Equal(t, ExportProgress{CompanyID: testCompany, PagesDone: 5, PagesTotal: 5, Calls: 100}, got[len(got)-1])
 	require.Equal(t, 4, got[3].PagesTotal, "page 4 was the last announced")
 }
@@ -153,12 +153,6 @@ func TestExportLastPageThatDoesNotAdvance(t *testing.T) {
 	require.Equal(t, []string{"a"}, ids)
 	require.Len(t, errs, 1)
 	require.ErrorIs(t, errs[0], ErrPagination)
-}
-
-func sortedInts(s []int) []int {
-	out := slices.Clone(s)
-	slices.Sort(out)
-	return out
 }
 
 // errAfter is a body that ends with err instead of EOF: a connection closed
