@@ -98,7 +98,7 @@ func (r *PBMRules) Rule(ruleID int64, payout PBMPayout, cells ...string) *PBMRul
 		r.fail("rule %d has %d conditions for %d columns", ruleID, len(cells), len(r.columns))
 		return r
 	}
-	if err := checkPayoutPct(payout.text); err != nil || payout.text == "" {
+	if err := checkPayoutPct(payout.text); err != nil {
 		r.fail("rule %d: payout %q is neither a non-negative percentage nor PBMCurrent", ruleID, payout.text)
 		return r
 	}
