@@ -124,9 +124,5 @@ func dollars(m retreaver.Money) string {
 	if err != nil {
 		return m.String()
 	}
-	sign := ""
-	if c < 0 {
-		sign, c = "-", -c
-	}
-	return fmt.Sprintf("%s%d.%02d", sign, c/100, c%100)
+	return retreaver.MoneyFromCents(c).String()
 }
