@@ -27,7 +27,9 @@ type greetingView struct {
 	Inherited            *bool   `json:"inherited,omitempty"`
 }
 
-func defaultGreeting() greeting { return greeting{voiceGender: "Male", repeat: 4} }
+// defaultGreeting is a greeting nobody set: voice_gender defaults to Female,
+// as the reference says.
+func defaultGreeting() greeting { return greeting{voiceGender: "Female", repeat: 4} }
 
 func (g greeting) view(inherited *bool) greetingView {
 	v := greetingView{Message: g.message, VoiceGender: g.voiceGender, Inherited: inherited}

@@ -16,7 +16,7 @@ func TestCampaignLifecycle(t *testing.T) {
 	require.Equal(t, float64(3600), def["record_seconds"])
 	require.Equal(t, float64(0), def["dedupe_seconds"])
 	require.Equal(t, false, def["affiliate_can_pull_number"])
-	require.Equal(t, "Male", def["greeting"].(obj)["voice_gender"])
+	require.Equal(t, "Female", def["greeting"].(obj)["voice_gender"], "the documented default")
 	require.Equal(t, []any{}, def["timers"])
 	require.Len(t, def["show_key"], 32)
 

@@ -20,7 +20,7 @@ func TestNumberLifecycle(t *testing.T) {
 	require.Regexp(t, `^\+18(00|33|44|55|66|77|88)\d{7}$`, n["number"])
 	require.Equal(t, true, n["toll_free"])
 	require.Equal(t, true, n["uses_campaign_settings"])
-	require.Equal(t, obj{"message": "Hi", "voice_gender": "Male", "inherited": true}, n["greeting"])
+	require.Equal(t, obj{"message": "Hi", "voice_gender": "Female", "inherited": true}, n["greeting"])
 	// Writes wrap timers, reads list them bare (as the reference shows).
 	wt := n["timers"].([]any)[0].(obj)["timer"].(obj)
 	require.Equal(t, true, wt["inherited"])
