@@ -81,7 +81,9 @@
 // On a [Call], TotalDuration is the whole call in seconds: IVR, hold and the
 // connected time together (the reference's examples add up so), and
 // DialedCallDuration is the time connected to the target, which reports call
-// connected_duration; TimeToConnectInSeconds is IVR plus hold.
+// connected_duration; TimeToConnectInSeconds is IVR plus hold. The reference
+// does not say which of the two the web interface's call log shows as a call's
+// duration: to match a figure there, compare it with both.
 //
 // A postback key is issued in the web interface on a campaign (the RTB key, on the
 // campaign's page, for [RTBService]), or for caller list management on a target, a
