@@ -181,17 +181,8 @@ func unmarshal(data []byte, v any) error {
 	if err == nil || !errors.As(err, &pe) {
 		return err
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber() // numbers are written back exactly as they came
-	var tree any
-	if dec.Decode(&tree) != nil {
-		return err
-	}
-	if !relaxTimes(tree, reflect.TypeOf(v)) {
-		return err
-	}
-	fixed, merr := json.Marshal(tree)
-	if merr != nil {
+	fixed, changed := relaxTimes(data, reflect.TypeOf(v))
+	if !changed {
 		return err
 	}
 	return json.Unmarshal(fixed, v)
@@ -202,85 +193,153 @@ var (
 	wrappedType = reflect.TypeFor[interface{ wrapperKey() string }]()
 )
 
-// relaxTimes rewrites, in the decoded JSON tree, the values that the Go type t
-// reads into time fields and that parse only leniently, as RFC 3339 (or null for
-// ""). It reports whether it changed anything.
-func relaxTimes(tree any, t reflect.Type) (changed bool) {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
+// relaxTimes returns data, JSON that the Go type t reads, with the strings that
+// t reads into time fields and that parse only leniently rewritten as RFC 3339
+// (or null for ""), and reports whether it rewrote any. Every other byte is kept
+// as it is. It follows the JSON's tokens and, beside them, the Go type each
+// value is read into.
+func relaxTimes(data []byte, t reflect.Type) ([]byte, bool) {
+	type frame struct {
+		t       reflect.Type // the object's or array's type; nil when it is read into nothing
+		object  bool
+		wantKey bool         // an object's next token is a key
+		member  reflect.Type // the type of the object's current member
 	}
-	switch t.Kind() {
-	case reflect.Slice, reflect.Array:
-		list, _ := tree.([]any)
-		for _, v := range list {
-			changed = relaxTimes(v, t.Elem()) || changed
+	var (
+		stack   []frame
+		out     []byte
+		scratch []byte // one rewritten time
+		done    int    // data[:done] is in out
+		end     int    // where the last token ended
+	)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
 		}
-	case reflect.Map:
-		obj, _ := tree.(map[string]any)
-		for _, v := range obj {
-			changed = relaxTimes(v, t.Elem()) || changed
+		start := end
+		end = int(dec.InputOffset())
+		var top *frame
+		if len(stack) > 0 {
+			top = &stack[len(stack)-1]
 		}
-	case reflect.Struct:
-		obj, ok := tree.(map[string]any)
-		if !ok || t == timeType {
-			return false
-		}
-		if reflect.PointerTo(t).Implements(wrappedType) {
-			key := reflect.New(t).Interface().(interface{ wrapperKey() string }).wrapperKey()
-			if inner, ok := obj[key].(map[string]any); ok {
-				changed = relaxTimes(inner, t)
+		if top != nil && top.object && top.wantKey {
+			if key, ok := tok.(string); ok {
+				top.member, top.wantKey = memberType(top.t, key), false
+				continue
 			}
 		}
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			switch {
-			case name == "-" || (!f.IsExported() && !f.Anonymous):
+		// A value, or the end of an object or array.
+		vt := t
+		switch {
+		case top == nil:
+		case top.object:
+			vt = top.member
+		case top.t != nil && (top.t.Kind() == reflect.Slice || top.t.Kind() == reflect.Array):
+			vt = top.t.Elem()
+		default:
+			vt = nil
+		}
+		for vt != nil && vt.Kind() == reflect.Pointer {
+			vt = vt.Elem()
+		}
+		switch tok := tok.(type) {
+		case json.Delim:
+			switch tok {
+			case '{', '[':
+				stack = append(stack, frame{t: vt, object: tok == '{', wantKey: true})
 				continue
-			case f.Anonymous && name == "":
-				changed = relaxTimes(obj, f.Type) || changed
-				continue
-			case name == "":
-				name = f.Name
+			default:
+				stack = stack[:len(stack)-1]
 			}
-			for key, v := range obj {
-				if !strings.EqualFold(key, name) {
-					continue
-				}
-				ft := f.Type
-				for ft.Kind() == reflect.Pointer {
-					ft = ft.Elem()
-				}
-				if ft != timeType {
-					changed = relaxTimes(v, f.Type) || changed
-					continue
-				}
-				if s, ok := v.(string); ok {
-					if fixed, ok := relaxTime(s); ok {
-						obj[key] = fixed
-						changed = true
+		case string:
+			if vt == timeType {
+				if fixed, ok := appendRelaxedTime(scratch[:0], tok); ok {
+					if out == nil {
+						out = make([]byte, 0, len(data)+len(data)/4)
 					}
+					q := start + bytes.IndexByte(data[start:end], '"')
+					out = append(append(out, data[done:q]...), fixed...)
+					scratch, done = fixed, end
 				}
 			}
 		}
+		if len(stack) > 0 && stack[len(stack)-1].object {
+			stack[len(stack)-1].wantKey = true
+		}
 	}
-	return changed
+	if out == nil {
+		return data, false
+	}
+	return append(out, data[done:]...), true
 }
 
-// relaxTime returns the RFC 3339 form of a timestamp that only parses leniently
-// (nil for ""), and false for one that is already RFC 3339 or is no time at all.
-func relaxTime(s string) (any, bool) {
-	if s == "" {
-		return nil, true
+// memberType is the Go type that the member key of an object read into the type
+// t is read into: nil for none.
+func memberType(t reflect.Type, key string) reflect.Type {
+	if t == nil {
+		return nil
 	}
-	if _, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return nil, false
+	switch {
+	case t.Kind() == reflect.Map:
+		return t.Elem()
+	case t.Kind() != reflect.Struct || t == timeType:
+		return nil
+	}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case name == "-" || (!f.IsExported() && !f.Anonymous):
+			continue
+		case f.Anonymous && name == "":
+			ft := f.Type
+			for ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if mt := memberType(ft, key); mt != nil {
+				return mt
+			}
+			continue
+		case name == "":
+			name = f.Name
+		}
+		if strings.EqualFold(key, name) {
+			return f.Type
+		}
+	}
+	// Last, as it costs a value of t: the root key of a wrapped element.
+	if reflect.PointerTo(t).Implements(wrappedType) && key == reflect.New(t).Interface().(interface{ wrapperKey() string }).wrapperKey() {
+		return t
+	}
+	return nil
+}
+
+// appendRelaxedTime appends to b, as JSON, the RFC 3339 form of a timestamp that
+// only parses leniently (null for ""), and reports false, appending nothing, for
+// one that is already RFC 3339 or is no time at all.
+func appendRelaxedTime(b []byte, s string) ([]byte, bool) {
+	if s == "" {
+		return append(b, "null"...), true
+	}
+	if len(s) > 10 && s[10] == 'T' && zoned(s) {
+		if _, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return b, false
+		}
 	}
 	t, ok := parseLenientTime(s)
 	if !ok {
-		return nil, false
+		return b, false
 	}
-	return t.Format(time.RFC3339Nano), true
+	// RFC 3339 text holds nothing that JSON escapes.
+	b = t.AppendFormat(append(b, '"'), time.RFC3339Nano)
+	return append(b, '"'), true
+}
+
+// zoned reports whether a timestamp's text has a zone: Z, an offset, or UTC.
+func zoned(s string) bool {
+	return len(s) > 19 && strings.ContainsAny(s[19:], "Z+-") || strings.HasSuffix(s, "UTC")
 }
 
 // lenientLayouts are the timestamp spellings seen besides RFC 3339: a space
@@ -297,9 +356,14 @@ var lenientLayouts = []string{
 }
 
 // parseLenientTime reads a timestamp in one of lenientLayouts; times without a
-// zone are UTC.
+// zone are UTC. The layouts that s cannot match (T or a space at index 10, a zone
+// or none) are not tried: a failed parse costs an error.
 func parseLenientTime(s string) (time.Time, bool) {
+	hasZone := zoned(s)
 	for _, layout := range lenientLayouts {
+		if len(s) > 10 && s[10] != layout[10] || hasZone != (len(layout) > len("2006-01-02T15:04:05.999999999")) {
+			continue
+		}
 		if t, err := time.Parse(layout, s); err == nil {
 			return t, true
 		}

@@ -102,6 +102,13 @@ func TestDecodingAllocatesAtMostAFewTimesTheBody(t *testing.T) {
 		{name: "group members", kind: "target groups", prefix: `[{"target_group":{"targets":[`, elem: `{@}`, width: bytesPerObject, suffix: "]}}]"},
 		{name: "contact numbers", kind: "contacts", prefix: `[{"contact":{"contact_numbers":[`, elem: `{@}`, width: bytesPerObject, suffix: "]}}]"},
 		{name: "report rows", kind: "report", prefix: `{"count":1,"count_total":1,"data":[`, elem: `{@}`, width: bytesPerObject, suffix: "]}"},
+		// Times that parse only leniently, which decode twice.
+		{name: "a page of calls with lenient times", kind: "calls", prefix: "[", elem: `{"call":{@"uuid":"#","created_at":"2024-11-04 16:52:18"}}`, width: size / 1000, suffix: "]"},
+		{name: "fired pixels with lenient times", kind: "calls", prefix: `[{"call":{"fired_pixels":[`, elem: `{@"created_at":"2024-11-04 16:52:18"}`, width: 2 * bytesPerObject, suffix: "]}}]"},
+		{name: "dense lenient times", kind: "calls", prefix: `[{"call":{"fired_pixels":[`, elem: `{"created_at":"2024-11-04 16:52:18"}`, width: 38, suffix: "]}}]"},
+		{name: "dense lenient times in group members", kind: "target groups", prefix: `[{"target_group":{"targets":[`, elem: `{"created_at":"2024-11-04 16:52:18"}`, width: 38, suffix: "]}}]"},
+		{name: "dense lenient times in contact numbers", kind: "contacts", prefix: `[{"contact":{"contact_numbers":[`, elem: `{"created_at":"2024-11-04 16:52:18"}`, width: 38, suffix: "]}}]"},
+		{name: "dense lenient times, no zone", kind: "calls", prefix: `[{"call":{"fired_pixels":[`, elem: `{"created_at":"2024-11-04T16:52:18"}`, width: 38, suffix: "]}}]"},
 		// Lists of scalars and maps at the densest shape allowed, and denser.
 		{name: "keys pressed", kind: "calls", prefix: `[{"call":{"keys_pressed":[`, elem: `"ab"`, width: bytesPerElement, suffix: "]}}]"},
 		{name: "tiny keys pressed", kind: "calls", prefix: `[{"call":{"keys_pressed":[`, elem: `""`, width: 3, suffix: "]}}]", rejected: true},
@@ -184,7 +191,8 @@ func TestLenientTimesChangeOnlyTimeFields(t *testing.T) {
 		"updated_at":"2024-11-04T16:52:20+0000","forwarded_time":null,
 		"visitor_url":"2024-11-04 16:52:18","caller_city":"2024-11-04 16:52:18",
 		"tags":{"appointment":"2024-11-04 16:52:18","x_date":"","created_at":"2024-11-04 16:52:18"},
-		"fired_pixels":[{"fired_pixel":{"url":"u","created_at":"2024-11-04 16:52:21","fired_at":""}}]}}`)
+		"fired_pixels":[{"fired_pixel":{"url":"u","created_at":"2024-11-04 16:52:21","fired_at":""}}],
+		"call_flow_events":[{"b": 1.50, "a": "x&y <z>", "at": "2024-11-04 16:52:18"}]}}`)
 	call, err := c.Calls.Get(context.Background(), "u")
 	require.NoError(t, err)
 	utc := func(s int) time.Time { return time.Date(2024, 11, 4, 16, 52, s, 0, time.UTC) }
@@ -198,6 +206,7 @@ func TestLenientTimesChangeOnlyTimeFields(t *testing.T) {
 	require.Equal(t, "2024-11-04 16:52:18", call.VisitorURL)
 	require.Equal(t, "2024-11-04 16:52:18", call.CallerCity)
 	require.Equal(t, map[string]string{"appointment": "2024-11-04 16:52:18", "x_date": "", "created_at": "2024-11-04 16:52:18"}, call.Tags)
+	require.Equal(t, `[{"b": 1.50, "a": "x&y <z>", "at": "2024-11-04 16:52:18"}]`, string(call.CallFlowEvents), "raw JSON kept byte for byte")
 }
 
 func TestATimeThatIsNoTimeIsAnError(t *testing.T) {
