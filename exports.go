@@ -279,7 +279,7 @@ func (s *ExportsService) wait(ctx context.Context, e *Export, onPoll func(*Expor
 			if err := sleep(ctx, jitter(delay)); err != nil {
 				return nil, err
 			}
-			delay = min(delay+delay/2, maxDelay)
+			delay = nextPollDelay(delay, maxDelay)
 		} else if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -361,6 +361,12 @@ func (o *RTBInboundListOptions) exportParams(now time.Time) (map[string]any, err
 }
 
 // jitter spreads d by up to a tenth either way.
+// nextPollDelay is the wait after one of delay: half as long again, up to
+// longest.
+func nextPollDelay(delay, longest time.Duration) time.Duration {
+	return min(delay+delay/2, longest)
+}
+
 func jitter(d time.Duration) time.Duration {
 	if d < 10 {
 		return d

@@ -260,6 +260,40 @@ func TestWithExportPollingChecksItsDurations(t *testing.T) {
 	require.Equal(t, 30*time.Second, longest)
 }
 
+func TestExportPollingGrowsByHalfUpToTheLongest(t *testing.T) {
+	var got []time.Duration
+	for d := DefaultExportPollFirst; len(got) < 10; d = nextPollDelay(d, DefaultExportPollMax) {
+		got = append(got, d)
+	}
+	s := time.Second
+	require.Equal(t, []time.Duration{2 * s, 3 * s, 4500 * time.Millisecond, 6750 * time.Millisecond,
+		10125 * time.Millisecond, 15187500 * time.Microsecond, 22781250 * time.Microsecond, 30 * s, 30 * s, 30 * s}, got)
+}
+
+func TestExportsWaitWaitsLongerEachPoll(t *testing.T) {
+	const first = 20 * time.Millisecond
+	c, mt := newTestClient(t, WithExportPolling(first, time.Second))
+	var polls []time.Time
+	mt.RegisterResponder("GET", testBaseURL+exportGetPath, func(req *http.Request) (*http.Response, error) {
+		polls = append(polls, time.Now())
+		if len(polls) < 5 {
+			return newJSONResponse(200, `{"id": 501, "in_progress": true}`), nil
+		}
+		return newJSONResponse(200, `{"id": 501, "in_progress": false, "file_upload_url": "/f.csv.gz"}`), nil
+	})
+	start := time.Now()
+	_, err := c.Exports.Wait(context.Background(), &Export{ID: 501, InProgress: true})
+	require.NoError(t, err)
+	require.Len(t, polls, 5)
+	// Each wait is at least its schedule, less the jitter (a tenth); a sleep is
+	// never shorter than asked, however loaded the machine.
+	want := first
+	for i, at := range polls {
+		require.GreaterOrEqual(t, at.Sub(start), want-want/10, "wait before poll %d", i+1)
+		start, want = at, nextPollDelay(want, time.Second)
+	}
+}
+
 func TestExportPollingJitterStaysNearTheWait(t *testing.T) {
 	for i := 0; i < 1000; i++ {
 		d := jitter(2 * time.Second)
