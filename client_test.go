@@ -133,11 +133,15 @@ func TestPrintingAClientNeverShowsTheKey(t *testing.T) {
 		Pointer *Client
 		Calls   CallsService
 	}{*c, c, *c.Calls}
-	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
-		for _, v := range []any{*c, holder, &holder} {
+	// Every verb fmt has, with flags: %x and %X would show the key's bytes in
+	// hex, %q quoted, %c, %U and %d its runes and bytes.
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%#q", "%x", "%X", "% x", "%d",
+		"%o", "%O", "%b", "%c", "%U", "%#U", "%e", "%g", "%t", "%p", "%T", "%10.3v"} {
+		for _, v := range []any{c, *c, holder, &holder} {
 			out := fmt.Sprintf(verb, v)
-			require.NotContains(t, out, testKey, verb)
-			require.NotContains(t, out, fmt.Sprintf("%x", testKey), verb)
+			for _, form := range []string{testKey, fmt.Sprintf("%x", testKey), fmt.Sprintf("%X", testKey), fmt.Sprintf("% x", testKey)} {
+				require.NotContains(t, out, form, verb)
+			}
 		}
 	}
 	// slog, with both handlers, by value and by pointer.
