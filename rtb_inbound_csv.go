@@ -19,28 +19,9 @@ type rtbInboundColumn struct {
 	set     func(r *RTBInbound, cell string) bool
 }
 
-// rtbInboundColumns is THE table of an RTB inbounds export's CSV: which
-// column fills which field of RTBInbound. The export labels its columns for
-// people ("Call UUID", "Status", ...) where the JSON log names them for
-// programs (call_uuid, status): the reference prints two labels, Call UUID and
-// Status, and the JSON names of every field.
-//
-// A header cell matches a column when, lower-cased and stripped of everything
-// but letters and digits, it equals the label or an alias stripped the same
-// way: "Call UUID", "call_uuid" and "CALL-UUID" all match Call UUID. Each
-// column's label is its JSON field's name in words; the aliases are the names
-// Retreaver's interface gives the same things (an affiliate is a publisher or
-// a source, a target a buyer or a call endpoint). The first column to match a
-// field fills it; a later one, like every column that matches none, goes to
-// RTBInbound.Extra under its label. So does a cell that does not read as its
-// field's type; the field is then left zero.
-//
-// How cells read: ids and counts as integers ("456", "456.0"); amounts as
-// decimals, a leading "$" and thousands commas allowed; percentages and
-// seconds as numbers, a trailing "%" allowed; times as RFC 3339 or the
-// Rails-style forms the JSON API also sends ("2026-09-01 14:02:11 UTC"); the
-// all-zero UUID as "". An empty cell is the field's zero value (nil for the
-// pointer fields).
+// rtbInboundColumns is the table of an RTB inbounds export's CSV: which column
+// fills which field of RTBInbound. [RTBInboundReader]'s documentation lists it
+// and says how cells read; a test holds the two together.
 var rtbInboundColumns = []rtbInboundColumn{
 	{"UUID", []string{"RTB Inbound UUID", "Reservation UUID", "RTB UUID"}, cell(cellText, func(r *RTBInbound) *string { return &r.UUID })},
 	{"Call UUID", nil, cell(cellUUID, func(r *RTBInbound) *string { return &r.CallUUID })},
@@ -168,9 +149,59 @@ func cellTime(s string) (time.Time, bool) {
 
 // RTBInboundReader reads the rows of an RTB inbounds export's CSV (what
 // [ExportsService.Download] streams) into RTBInbound values, one at a time,
-// by the columns' labels: see the table in this file's source,
-// rtbInboundColumns, summed up in [RTBInbound.Extra]'s comment. Columns it
-// does not know are kept in Extra.
+// by the columns' labels. Columns it does not know are kept in
+// [RTBInbound.Extra].
+//
+// The export labels its columns for people ("Call UUID", "Status", ...) where
+// the JSON log names them for programs (call_uuid, status): the reference
+// prints two labels, Call UUID and Status, and the JSON names of every field.
+// Each field's label is its JSON name in words; the other labels are the names
+// Retreaver's interface gives the same things (an affiliate is a publisher or
+// a source, a target a buyer or a call endpoint). The columns, as label (or
+// other labels): field:
+//
+//   - UUID (or RTB Inbound UUID, Reservation UUID, RTB UUID): UUID
+//   - Call UUID: CallUUID
+//   - Postback Key ID (or RTB Key ID): PostbackKeyID
+//   - Caller Number (or Caller, Caller ID): CallerNumber
+//   - Affiliate ID (or Publisher ID, Source ID): AffiliateID
+//   - Campaign ID: CampaignID
+//   - Target ID (or Buyer ID, Call Endpoint ID): TargetID
+//   - Revenue: Revenue
+//   - Payout: Payout
+//   - Status: Status
+//   - Duplicate Order: DuplicateOrder
+//   - Duplicate Original UUID (or Original UUID): DuplicateOriginalUUID
+//   - Caller State: CallerState
+//   - Caller City: CallerCity
+//   - Caller Zip (or Caller Zip Code, Caller Postal Code): CallerZip
+//   - Caller Country: CallerCountry
+//   - Created At: CreatedAt
+//   - Confirmed At: ConfirmedAt
+//   - Ended At: EndedAt
+//   - Time To Resolve (or Time To Resolve (s), Time To Resolve Seconds): TimeToResolve
+//   - Fired Pixels Count (or Fired Pixels): FiredPixelsCount
+//   - Fired Pixels Error Count (or Fired Pixel Errors, Fired Pixels Errors): FiredPixelsErrorCount
+//   - PBM Table Version: PBMTableVersion
+//   - PBM Rule ID: PBMRuleID
+//   - PBM Bucket: PBMBucket
+//   - PBM Variant: PBMVariant
+//   - PBM Original Payout: PBMOriginalPayout
+//   - PBM Percent Of Revenue (or PBM % Of Revenue): PBMPercentOfRevenue
+//
+// A header cell matches a label when, lower-cased and stripped of everything
+// but letters and digits, it equals the label stripped the same way: "Call
+// UUID", "call_uuid" and "CALL-UUID" all match Call UUID. The first column to
+// match a field fills it; a later one, like every column that matches none,
+// goes to Extra under its label. So does a cell that does not read as its
+// field's type; the field is then left zero.
+//
+// How cells read: ids and counts as integers ("456", "456.0"); amounts as
+// decimals, a leading "$" and thousands commas allowed; percentages and
+// seconds as numbers, a trailing "%" allowed; times as RFC 3339 or the
+// Rails-style forms the JSON API also sends ("2026-09-01 14:02:11 UTC"); the
+// all-zero UUID as "". An empty cell is the field's zero value (nil for the
+// pointer fields).
 type RTBInboundReader struct {
 	csv     *csv.Reader
 	header  []string
