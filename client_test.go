@@ -94,6 +94,29 @@ func TestBaseURLWithPathPrefixAndUserAgent(t *testing.T) {
 	require.Equal(t, "application/json", got.Header.Get("Accept"))
 }
 
+func TestWithServerPointsEveryHostAtOneServer(t *testing.T) {
+	mt := httpmock.NewMockTransport()
+	c, err := NewClient(testKey, WithHTTPClient(&http.Client{Transport: mt}), WithServer("http://fake.test/"), WithRetryPolicy(NoRetries))
+	require.NoError(t, err)
+	api := stubAt(t, mt, "GET", "http://fake.test/company.json", 200, `{"company":{"id":1}}`)
+	rtb := stubAt(t, mt, "POST", "http://fake.test/rtbs.json", 200, `{"uuid":"u","status":"reserved"}`)
+	_, err = c.Companies.Active(context.Background())
+	require.NoError(t, err)
+	_, err = c.RTB.Reserve(context.Background(), &ReservationParams{Key: "rtb-key", PublisherID: "p"})
+	require.NoError(t, err)
+	require.Len(t, api.all(), 1)
+	require.Len(t, rtb.all(), 1)
+	require.Equal(t, "http://fake.test/", c.cfg.callDataBaseURL.String())
+
+	// An option after it still overrides one host.
+	c, err = NewClient(testKey, WithServer("http://fake.test/"), WithRTBBaseURL("http://rtb.fake.test/"))
+	require.NoError(t, err)
+	require.Equal(t, "http://fake.test/", c.cfg.baseURL.String())
+	require.Equal(t, "http://rtb.fake.test/", c.cfg.rtbBaseURL.String())
+	_, err = NewClient(testKey, WithServer("ftp://fake.test/"))
+	require.ErrorIs(t, err, ErrInvalidArgument)
+}
+
 func TestWithCompanyScopesACheapCopy(t *testing.T) {
 	c, mt := newTestClient(t)
 	rec := stub(t, mt, "GET", "api/v2/calls.json", 200, `[]`)

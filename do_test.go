@@ -2,14 +2,12 @@ package retreaver
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/require"
 )
 
@@ -83,40 +81,6 @@ func TestDoRefusesWhatItCannotSendSafely(t *testing.T) {
 		require.ErrorIs(t, call(), ErrInvalidArgument, name)
 	}
 	noRequests(t, mt)
-}
-
-func TestForbiddenSaysWhichCompanyTheKeyCannotReach(t *testing.T) {
-	c, mt := newTestClient(t)
-	stub(t, mt, "GET", "targets/1.json", http.StatusForbidden, `{"error":"Forbidden"}`)
-	_, err := c.WithCompany(77).Targets.Get(context.Background(), 1)
-	var apiErr *APIError
-	require.True(t, errors.As(err, &apiErr))
-	require.ErrorIs(t, err, ErrForbidden)
-	require.Contains(t, apiErr.Hint, "company 77")
-	require.Contains(t, err.Error(), "no access to company 77")
-}
-
-func TestWithServerPointsEveryHostAtOneServer(t *testing.T) {
-	mt := httpmock.NewMockTransport()
-	c, err := NewClient(testKey, WithHTTPClient(&http.Client{Transport: mt}), WithServer("http://fake.test/"), WithRetryPolicy(NoRetries))
-	require.NoError(t, err)
-	api := stubAt(t, mt, "GET", "http://fake.test/company.json", 200, `{"company":{"id":1}}`)
-	rtb := stubAt(t, mt, "POST", "http://fake.test/rtbs.json", 200, `{"uuid":"u","status":"reserved"}`)
-	_, err = c.Companies.Active(context.Background())
-	require.NoError(t, err)
-	_, err = c.RTB.Reserve(context.Background(), &ReservationParams{Key: "rtb-key", PublisherID: "p"})
-	require.NoError(t, err)
-	require.Len(t, api.all(), 1)
-	require.Len(t, rtb.all(), 1)
-	require.Equal(t, "http://fake.test/", c.cfg.callDataBaseURL.String())
-
-	// An option after it still overrides one host.
-	c, err = NewClient(testKey, WithServer("http://fake.test/"), WithRTBBaseURL("http://rtb.fake.test/"))
-	require.NoError(t, err)
-	require.Equal(t, "http://fake.test/", c.cfg.baseURL.String())
-	require.Equal(t, "http://rtb.fake.test/", c.cfg.rtbBaseURL.String())
-	_, err = NewClient(testKey, WithServer("ftp://fake.test/"))
-	require.ErrorIs(t, err, ErrInvalidArgument)
 }
 
 func TestDoRedactsTheHeadersItReturnsAndBoundsDecoding(t *testing.T) {

@@ -56,6 +56,17 @@ func TestAPIErrorMatchesSentinelPerStatus(t *testing.T) {
 	}
 }
 
+func TestForbiddenSaysWhichCompanyTheKeyCannotReach(t *testing.T) {
+	c, mt := newTestClient(t)
+	stub(t, mt, "GET", "targets/1.json", http.StatusForbidden, `{"error":"Forbidden"}`)
+	_, err := c.WithCompany(77).Targets.Get(context.Background(), 1)
+	var apiErr *APIError
+	require.True(t, errors.As(err, &apiErr))
+	require.ErrorIs(t, err, ErrForbidden)
+	require.Contains(t, apiErr.Hint, "company 77")
+	require.Contains(t, err.Error(), "no access to company 77")
+}
+
 func TestErrorMessageFromBodies(t *testing.T) {
 	cases := map[string]struct{ body, want string }{
 		"error string":      {`{"error": "Company not found"}`, "Company not found"},

@@ -36,6 +36,34 @@ func addCalls(srv *retreavertest.Server, client *retreaver.Client) {
 	}
 }
 
+// Export every call of the past week, with a progress report after each page.
+func ExampleCallsService_Export() {
+	srv := retreavertest.NewServer()
+	defer srv.Close()
+	now := time.Now()
+	srv.SeedCallsAt(srv.CompanyID, 1234, now.AddDate(0, 0, -7), now.Add(-time.Minute))
+	client, err := retreaver.NewClient(srv.APIKey, retreaver.WithBaseURL(srv.URL), retreaver.WithCompanyID(srv.CompanyID))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	var progress retreaver.ExportProgress
+	total := 0
+	for call, err := range client.Calls.Export(context.Background(), &retreaver.ExportOptions{
+		CreatedAtStart: now.AddDate(0, 0, -7),
+		Concurrency:    4,
+		OnProgress:     func(p retreaver.ExportProgress) { progress = p },
+	}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		_ = call // write it somewhere
+		total++
+	}
+	fmt.Printf("%d calls; pages %d/%d\n", total, progress.PagesDone, progress.PagesTotal)
+	// Output: 1234 calls; pages 13/13
+}
+
 // Export pulls every call of a time window exactly once, oldest first, several
 // pages at a time; Money sums the revenue per campaign exactly.
 func ExampleCallsService_Export_revenuePerCampaign() {
