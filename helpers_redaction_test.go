@@ -173,6 +173,8 @@ func requireErrorFree(t testing.TB, err error, secrets ...string) {
 			requireTextFree(t, "APIError.Message", v.Message, secrets...)
 			requireTextFree(t, "APIError.Body", string(v.Body), secrets...)
 			requireTextFree(t, "APIError.Method", v.Method, secrets...)
+			requireTextFree(t, "APIError.Hint", v.Hint, secrets...)
+			requireTextFree(t, "APIError.Fields", fmt.Sprint(v.Fields), secrets...)
 		case *DecodeError:
 			requireTextFree(t, "DecodeError.URL", v.URL, secrets...)
 			requireTextFree(t, "DecodeError.Snippet", v.Snippet, secrets...)
@@ -183,6 +185,10 @@ func requireErrorFree(t testing.TB, err error, secrets ...string) {
 		}
 	}
 }
+
+// RequireErrorFree is requireErrorFree for the end-to-end tests, which are in
+// package retreaver_test: there is one redaction check for both.
+var RequireErrorFree = requireErrorFree
 
 // syncBuffer is a log sink safe for concurrent writers.
 type syncBuffer struct {
