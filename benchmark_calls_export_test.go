@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"runtime"
-	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync"
@@ -167,44 +165,6 @@ func BenchmarkExportVsAll(b *testing.B) {
 	b.ReportMetric(all.Seconds()/float64(b.N), "all-s")
 	b.ReportMetric(export.Seconds()/float64(b.N), "export-s")
 	b.ReportMetric(export.Seconds()/all.Seconds(), "export/all")
-}
-
-// peakHeap runs fn while sampling the bytes of live and not yet swept heap
-// objects every 200 µs, and returns the highest sample.
-func peakHeap(fn func()) uint64 {
-	samples := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	read := func() uint64 {
-		metrics.Read(samples)
-		return samples[0].Value.Uint64()
-	}
-	runtime.GC()
-	var peak atomic.Uint64
-	peak.Store(read())
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(200 * time.Microsecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				if v := read(); v > peak.Load() {
-					peak.Store(v)
-				}
-			}
-		}
-	}()
-	fn()
-	if v := read(); v > peak.Load() {
-		peak.Store(v)
-	}
-	close(done)
-	wg.Wait()
-	return peak.Load()
 }
 
 // BenchmarkExportPeakHeap exports 10,000 then 100,000 calls (100 a page, 4 pages

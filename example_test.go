@@ -12,19 +12,6 @@ import (
 	"github.com/retreaver-go/retreaver/retreavertest"
 )
 
-// newFake starts the in-memory Retreaver API and a client for it. Real programs
-// call retreaver.NewClient(apiKey, retreaver.WithCompanyID(id)) instead.
-func newFake(opts ...retreavertest.Option) (*retreavertest.Server, *retreaver.Client) {
-	srv := retreavertest.NewServer(opts...)
-	client, err := retreaver.NewClient(srv.APIKey,
-		retreaver.WithServer(srv.URL), // every host: the API, RTB and call data
-		retreaver.WithCompanyID(srv.CompanyID))
-	if err != nil {
-		log.Fatal(err)
-	}
-	return srv, client
-}
-
 // Create a client for one company and ask the API which company is active.
 func Example() {
 	srv, client := newFake()

@@ -1,7 +1,6 @@
 package retreaver
 
 import (
-	"bytes"
 	"compress/gzip"
 	"context"
 	"errors"
@@ -19,41 +18,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const exportFilePath = "/v2/reports/rtb_inbounds/501/download"
-
 // doneExport is export 501 of the reference, finished.
 func doneExport() *Export {
 	return &Export{ID: 501, Count: Ptr(168), FileURL: exportFilePath, Format: "csv", kind: exportKindRTBInbounds}
-}
-
-func gzipped(t testing.TB, s string) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	_, err := zw.Write([]byte(s))
-	require.NoError(t, err)
-	require.NoError(t, zw.Close())
-	return b.Bytes()
-}
-
-// requireCredentialFree fails if a request the file's host received carries
-// the key, company_id or any credential header.
-func requireCredentialFree(t *testing.T, r wireRequest) {
-	t.Helper()
-	require.False(t, r.Query.Has("api_key"), "api_key sent to the file's host")
-	require.False(t, r.Query.Has("company_id"), "company_id sent to the file's host")
-	require.NotContains(t, r.RawURL, testKey, "the key in the path or query at the file's host")
-	path, err := url.PathUnescape(r.Path)
-	require.NoError(t, err)
-	require.NotContains(t, path, testKey, "the key, percent-encoded, in the path at the file's host")
-	for _, h := range []string{"Authorization", "Cookie", "Proxy-Authorization", "X-Api-Key"} {
-		require.Empty(t, r.Header.Get(h), "%s sent to the file's host", h)
-	}
-	for name, values := range r.Header {
-		for _, v := range values {
-			requireTextFree(t, "header "+name+" at the file's host", v, testKey)
-		}
-	}
 }
 
 // apiAndFileHosts starts the API host, which answers the download path with a

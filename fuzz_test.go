@@ -23,9 +23,6 @@ import (
 //
 //	go test -run '^$' -fuzz '^FuzzDecodeModels$' -fuzztime 10m .
 
-// maxMessageLen is the most errorMessage may return: 500 bytes and an ellipsis.
-const maxMessageLen = 500 + len("…")
-
 func FuzzErrorMessage(f *testing.F) {
 	for _, s := range []string{
 		`{"error": "Company not found"}`,

@@ -9,8 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,8 +21,8 @@ import (
 )
 
 // Shared fixtures of the unit tests: a client wired to an httpmock transport, a
-// recorder of what reached the wire, quick retries, and a measure of the bytes
-// a function allocates.
+// recorder of what reached the wire, quick retries, valid report options, and
+// measures of the bytes a function allocates and of its peak heap.
 
 const (
 	testKey     = "k3y-5ecret-0123456789abcdef"
@@ -28,6 +30,9 @@ const (
 	testRTBURL  = "https://rtb.test/"
 	testCompany = 1
 )
+
+// maxMessageLen is the most errorMessage may return: 500 bytes and an ellipsis.
+const maxMessageLen = 500 + len("…")
 
 // fastRetries retries quickly so tests do not wait.
 var fastRetries = WithRetryPolicy(RetryPolicy{MaxAttempts: 4, MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond})
@@ -210,6 +215,16 @@ func onlyError[T any](t *testing.T, seq iter.Seq2[T, error]) error {
 	return errs[0]
 }
 
+// validReportOptions are report options that pass validation: the publisher
+// facet, 25 October to 4 November 2024.
+func validReportOptions() *ReportOptions {
+	return &ReportOptions{
+		Facet:          ReportFacetPublisher,
+		CreatedAtStart: time.Date(2024, 10, 25, 0, 0, 0, 0, time.UTC),
+		CreatedAtEnd:   time.Date(2024, 11, 4, 0, 0, 0, 0, time.UTC),
+	}
+}
+
 // newJSONResponse is an answer with a JSON content type and optional header
 // pairs ("Link", "<...>; rel=\"next\"").
 func newJSONResponse(status int, body string, headerPairs ...string) *http.Response {
@@ -234,4 +249,42 @@ func allocated(fn func()) uint64 {
 		least = min(least, m1.TotalAlloc-m0.TotalAlloc)
 	}
 	return least
+}
+
+// peakHeap runs fn while sampling the bytes of live and not yet swept heap
+// objects every 200 µs, and returns the highest sample.
+func peakHeap(fn func()) uint64 {
+	samples := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	read := func() uint64 {
+		metrics.Read(samples)
+		return samples[0].Value.Uint64()
+	}
+	runtime.GC()
+	var peak atomic.Uint64
+	peak.Store(read())
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(200 * time.Microsecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if v := read(); v > peak.Load() {
+					peak.Store(v)
+				}
+			}
+		}
+	}()
+	fn()
+	if v := read(); v > peak.Load() {
+		peak.Store(v)
+	}
+	close(done)
+	wg.Wait()
+	return peak.Load()
 }

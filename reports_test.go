@@ -16,14 +16,6 @@ import (
 
 func reportDay(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
-func validReportOptions() *ReportOptions {
-	return &ReportOptions{
-		Facet:          ReportFacetPublisher,
-		CreatedAtStart: reportDay(2024, 10, 25),
-		CreatedAtEnd:   reportDay(2024, 11, 4),
-	}
-}
-
 // reports_documented.json holds the shapes no reference example shows: ids as
 // "0002", total_calls as 2.0, an amount as a string, a row of nulls.
 func TestReportsGetDecodesDocumentedReport(t *testing.T) {
