@@ -122,7 +122,7 @@ var decodeCases = []decodeCase{
 			return pageLen(c.Contacts.List(ctx, nil))
 		},
 		raw: rawList[rawContactElem]},
-	{name: "suppressed-numbers", body: listBody("suppressed_list_fixed.json"), path: "suppressed_numbers.json",
+	{name: "suppressed-numbers", body: listBody("suppressed_list_repaired.json"), path: "suppressed_numbers.json",
 		sdk: func(ctx context.Context, c *Client, _ *CallerListClient) (int, error) {
 			return pageLen(c.SuppressedNumbers.List(ctx, nil))
 		},

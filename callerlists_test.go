@@ -90,7 +90,7 @@ func callerListCalls() []callerListCall {
 		{"AddNumber", "POST", "/suppressed/caller_list_numbers.json", nil, `{"caller_list_number":{"number":"+15855752500"}}`, "caller_list_number_documented.json", "caller_list_number__create"},
 		{"RemoveNumber", "DELETE", "/suppressed/caller_list_numbers/+15855752500.json", nil, "", "", "caller_list_number__delete"},
 		{"Contains", "GET", "/suppressed/caller_list_numbers/+15855752500.json", nil, "", "caller_list_number_documented.json", "caller_list_number__show"},
-		{"Check", "POST", "/suppressed/caller_list_checks.json", nil, `{"caller_list_check":{"number":"+15855752500"}}`, "caller_list_check_fixed.json", "caller_list_check__create"},
+		{"Check", "POST", "/suppressed/caller_list_checks.json", nil, `{"caller_list_check":{"number":"+15855752500"}}`, "caller_list_check_repaired.json", "caller_list_check__create"},
 		{"Upload", "POST", "/suppressed/caller_list_uploads.json", nil,
 			`{"caller_list_upload":{"numbers":"+15855752500\n15855752501","action":"create","clear_before_upload":false}}`, "caller_list_upload.json", "caller_list_upload__create"},
 	}
@@ -285,7 +285,7 @@ func TestCallerListCheckReadsPresentAndNotPresent(t *testing.T) {
 		fixture string
 		want    bool
 	}{
-		{"caller_list_check_fixed.json", true},
+		{"caller_list_check_repaired.json", true},
 		{"caller_list_check_not_present_documented.json", false},
 	} {
 		stub(t, mt, "POST", path, 200, fixture(t, tc.fixture))

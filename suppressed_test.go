@@ -58,7 +58,7 @@ func TestSuppressedNumbersListVerbatimFixtureIsInvalidJSON(t *testing.T) {
 
 func TestSuppressedNumbersList(t *testing.T) {
 	c, mt := newTestClient(t)
-	rec := stub(t, mt, "GET", "suppressed_numbers.json", 200, fixture(t, "suppressed_list_fixed.json"))
+	rec := stub(t, mt, "GET", "suppressed_numbers.json", 200, fixture(t, "suppressed_list_repaired.json"))
 	page, err := c.SuppressedNumbers.List(context.Background(), &SuppressedNumberListOptions{ListOptions{Page: 1}})
 	require.NoError(t, err)
 	got := rec.only(t)
@@ -73,7 +73,7 @@ func TestSuppressedNumbersList(t *testing.T) {
 
 func TestSuppressedNumbersAll(t *testing.T) {
 	c, mt := newTestClient(t)
-	rec := stub(t, mt, "GET", "suppressed_numbers.json", 200, fixture(t, "suppressed_list_fixed.json"))
+	rec := stub(t, mt, "GET", "suppressed_numbers.json", 200, fixture(t, "suppressed_list_repaired.json"))
 	var numbers []string
 	for n, err := range c.SuppressedNumbers.All(context.Background(), nil) {
 		require.NoError(t, err)
