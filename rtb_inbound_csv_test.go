@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"reflect"
 	"strings"
 	"sync"
@@ -223,4 +224,43 @@ func TestRTBInboundReaderRowsEncodeAsJSONWithoutExtra(t *testing.T) {
 	b, err := json.Marshal(&RTBInbound{UUID: "u", Extra: map[string]string{"a": "b"}})
 	require.NoError(t, err)
 	require.NotContains(t, string(b), `"a"`)
+}
+
+// The column list in RTBInboundReader's documentation is rtbInboundColumns,
+// line for line: each column's label, its other labels, and the field a cell
+// under it fills (found by setting one).
+func TestRTBInboundReaderDocumentsEveryColumn(t *testing.T) {
+	src, err := os.ReadFile("rtb_inbound_csv.go")
+	require.NoError(t, err)
+	var documented []string
+	for _, line := range strings.Split(string(src), "\n") {
+		if item, ok := strings.CutPrefix(line, "//   - "); ok {
+			documented = append(documented, item)
+		}
+	}
+	var want []string
+	for _, col := range rtbInboundColumns {
+		var field string
+		for _, sample := range []string{"7", "2026-09-01T14:02:11Z", "text"} {
+			var r RTBInbound
+			if !col.set(&r, sample) {
+				continue
+			}
+			v := reflect.ValueOf(r)
+			for i := range v.NumField() {
+				if !v.Field(i).IsZero() {
+					require.Empty(t, field, "column %s sets one field", col.label)
+					field = v.Type().Field(i).Name
+				}
+			}
+			break
+		}
+		require.NotEmpty(t, field, "column %s sets a field", col.label)
+		item := col.label
+		if len(col.aliases) > 0 {
+			item += " (or " + strings.Join(col.aliases, ", ") + ")"
+		}
+		want = append(want, item+": "+field)
+	}
+	require.Equal(t, want, documented)
 }
