@@ -207,10 +207,15 @@ func ExampleClient_ForEachCompany_export() {
 
 	window := retreaver.ExportOptions{CreatedAtStart: start, CreatedAtEnd: start.AddDate(0, 0, 1)} // one window for all
 	var mu sync.Mutex
-	rows := map[int64][]string{} // stands for one CSV writer shared by every company
+	rows := map[int64][]string{}                     // stands for one CSV writer shared by every company
+	progress := map[int64]retreaver.ExportProgress{} // stands for a progress line per company
 	err := client.ForEachCompany(context.Background(), 4, func(ctx context.Context, c *retreaver.Client, co *retreaver.Company) error {
 		opts := window
-		opts.OnProgress = func(p retreaver.ExportProgress) { _ = p.CompanyID } // a progress line per company
+		opts.OnProgress = func(p retreaver.ExportProgress) {
+			mu.Lock()
+			progress[p.CompanyID] = p
+			mu.Unlock()
+		}
 		for call, err := range c.Calls.Export(ctx, &opts) {
 			if err != nil {
 				return err
@@ -225,10 +230,10 @@ func ExampleClient_ForEachCompany_export() {
 		log.Fatal(err) // every company that failed is named in err
 	}
 	for _, id := range srv.CompanyIDs() {
-		fmt.Println(id, len(rows[id]), "calls")
+		fmt.Printf("company %d: %d calls written, %d in its progress\n", id, len(rows[id]), progress[id].Calls)
 	}
 	// Output:
-	// 101 1 calls
-	// 102 2 calls
-	// 103 3 calls
+	// company 101: 1 calls written, 1 in its progress
+	// company 102: 2 calls written, 2 in its progress
+	// company 103: 3 calls written, 3 in its progress
 }
