@@ -160,8 +160,15 @@ func (s *ExportsService) downloadOnce(parent context.Context, id int64, apiURL *
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		defer resp.Body.Close()
 		data, cut, _ := readBounded(resp.Body, maxErrorBody)
-		return nil, newAPIError(&response{status: resp.StatusCode, header: resp.Header, body: data,
+		apiErr := newAPIError(&response{status: resp.StatusCode, header: resp.Header, body: data,
 			method: http.MethodGet, u: shown, redact: red, attempt: attempt}, cut)
+		if apiErr.StatusCode == http.StatusForbidden {
+			apiErr.Hint = s.client.newRequest(http.MethodGet, "", nil, nil).forbidden
+			if shown != apiURL {
+				apiErr.Hint = "the file's host refused the download the API redirected to: Download again asks the API for a new redirect"
+			}
+		}
+		return nil, apiErr
 	}
 	rc, err := openExportFile(resp, guard, cancel, id, red)
 	if err != nil {

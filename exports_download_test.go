@@ -296,7 +296,18 @@ func TestExportDownloadErrorsAreTypedAndHideKeyAndSignature(t *testing.T) {
 		require.ErrorAs(t, err, &apiErr)
 		require.Equal(t, "https://files.test/501.csv.gz", apiErr.URL)
 		require.Contains(t, apiErr.Message, "Request has expired")
+		require.Contains(t, apiErr.Hint, "the file's host refused")
 		requireErrorFree(t, err, testKey, "sig123")
+	})
+	t.Run("API host refuses the company", func(t *testing.T) {
+		c, mt := newTestClient(t)
+		stub(t, mt, "GET", exportFilePath, 403, `{"error": "You do not have access to this company"}`)
+		_, err := c.Exports.Download(context.Background(), doneExport())
+		require.ErrorIs(t, err, ErrForbidden)
+		var apiErr *APIError
+		require.ErrorAs(t, err, &apiErr)
+		require.Equal(t, "the API key has no access to company 1 (WithCompanyID)", apiErr.Hint)
+		requireErrorFree(t, err, testKey)
 	})
 	t.Run("API host has no such file", func(t *testing.T) {
 		c, mt := newTestClient(t)
