@@ -360,13 +360,13 @@ func (o *RTBInboundListOptions) exportParams(now time.Time) (map[string]any, err
 	return p, nil
 }
 
-// jitter spreads d by up to a tenth either way.
 // nextPollDelay is the wait after one of delay: half as long again, up to
 // longest.
 func nextPollDelay(delay, longest time.Duration) time.Duration {
 	return min(delay+delay/2, longest)
 }
 
+// jitter spreads d by up to a tenth either way.
 func jitter(d time.Duration) time.Duration {
 	if d < 10 {
 		return d
