@@ -325,37 +325,8 @@ func (o *RTBInboundListOptions) exportParams(now time.Time) (map[string]any, err
 		return nil, err
 	}
 	p := map[string]any{}
-	for _, f := range []struct {
-		key string
-		ids []int64
-	}{{"campaign_id", c.CampaignIDs}, {"affiliate_id", c.AffiliateIDs}, {"target_id", c.TargetIDs}, {"postback_key_id", c.PostbackKeyIDs}} {
-		if len(f.ids) > 0 {
-			p[f.key] = f.ids
-		}
-	}
-	if len(c.Statuses) > 0 {
-		p["status"] = c.Statuses
-	}
-	if c.Duplicate != nil {
-		p["duplicate"] = *c.Duplicate
-	}
-	if c.CallerState != "" {
-		p["caller_state"] = c.CallerState
-	}
-	if c.CallerCountry != "" {
-		p["caller_country"] = c.CallerCountry
-	}
-	if c.Revenue != nil {
-		p["revenue"] = []float64{c.Revenue.Min, c.Revenue.Max}
-	}
-	if c.Payout != nil {
-		p["payout"] = []float64{c.Payout.Min, c.Payout.Max}
-	}
-	if c.CreatedAt != "" {
-		p["created_at"] = c.CreatedAt
-	} else {
-		p["created_at_start"] = timeParam(c.CreatedAtStart)
-		p["created_at_end"] = timeParam(c.CreatedAtEnd)
+	for _, f := range c.filters() {
+		p[f.name] = f.json
 	}
 	return p, nil
 }

@@ -314,44 +314,68 @@ func idTexts(ids []int64) []string {
 	return out
 }
 
+// rtbInboundFilter is one filter of RTBInboundListOptions, as a listing's
+// query sends it (text, name[] for an array) and as an export's params do
+// (JSON).
+type rtbInboundFilter struct {
+	name  string
+	array bool
+	json  any
+	text  []string
+}
+
+// filters lists the filters o sets, the time window included, once for both
+// a listing's query and an export's params.
+func (o *RTBInboundListOptions) filters() []rtbInboundFilter {
+	var fs []rtbInboundFilter
+	for _, f := range []struct {
+		name string
+		ids  []int64
+	}{{"campaign_id", o.CampaignIDs}, {"affiliate_id", o.AffiliateIDs}, {"target_id", o.TargetIDs}, {"postback_key_id", o.PostbackKeyIDs}} {
+		if len(f.ids) > 0 {
+			fs = append(fs, rtbInboundFilter{f.name, true, f.ids, idTexts(f.ids)})
+		}
+	}
+	if len(o.Statuses) > 0 {
+		fs = append(fs, rtbInboundFilter{"status", true, o.Statuses, slices.Clone(o.Statuses)})
+	}
+	if o.Duplicate != nil {
+		fs = append(fs, rtbInboundFilter{"duplicate", false, *o.Duplicate, []string{strconv.FormatBool(*o.Duplicate)}})
+	}
+	for _, f := range []struct{ name, value string }{{"caller_state", o.CallerState}, {"caller_country", o.CallerCountry}, {"created_at", o.CreatedAt}} {
+		if f.value != "" {
+			fs = append(fs, rtbInboundFilter{f.name, false, f.value, []string{f.value}})
+		}
+	}
+	for _, f := range []struct {
+		name string
+		r    *Range
+	}{{"revenue", o.Revenue}, {"payout", o.Payout}} {
+		if f.r != nil {
+			fs = append(fs, rtbInboundFilter{f.name, true, []float64{f.r.Min, f.r.Max}, f.r.texts()})
+		}
+	}
+	for _, f := range []struct {
+		name string
+		t    time.Time
+	}{{"created_at_start", o.CreatedAtStart}, {"created_at_end", o.CreatedAtEnd}} {
+		if !f.t.IsZero() {
+			fs = append(fs, rtbInboundFilter{f.name, false, timeParam(f.t), []string{timeParam(f.t)}})
+		}
+	}
+	return fs
+}
+
 // query returns the log's query string, without page and with_filters, for
 // checkListOptions: o is not nil and has been validated.
 func (o *RTBInboundListOptions) query() url.Values {
 	q := url.Values{}
-	for _, f := range []struct {
-		key string
-		ids []int64
-	}{{"campaign_id[]", o.CampaignIDs}, {"affiliate_id[]", o.AffiliateIDs}, {"target_id[]", o.TargetIDs}, {"postback_key_id[]", o.PostbackKeyIDs}} {
-		if len(f.ids) > 0 {
-			q[f.key] = idTexts(f.ids)
+	for _, f := range o.filters() {
+		key := f.name
+		if f.array {
+			key += "[]"
 		}
-	}
-	if len(o.Statuses) > 0 {
-		q["status[]"] = slices.Clone(o.Statuses)
-	}
-	if o.Duplicate != nil {
-		q.Set("duplicate", strconv.FormatBool(*o.Duplicate))
-	}
-	if o.CallerState != "" {
-		q.Set("caller_state", o.CallerState)
-	}
-	if o.CallerCountry != "" {
-		q.Set("caller_country", o.CallerCountry)
-	}
-	if o.Revenue != nil {
-		q["revenue[]"] = o.Revenue.texts()
-	}
-	if o.Payout != nil {
-		q["payout[]"] = o.Payout.texts()
-	}
-	if o.CreatedAt != "" {
-		q.Set("created_at", o.CreatedAt)
-	}
-	if !o.CreatedAtStart.IsZero() {
-		q.Set("created_at_start", timeParam(o.CreatedAtStart))
-	}
-	if !o.CreatedAtEnd.IsZero() {
-		q.Set("created_at_end", timeParam(o.CreatedAtEnd))
+		q[key] = f.text
 	}
 	return q
 }
