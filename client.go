@@ -149,15 +149,22 @@ func (c *Client) newRequest(method, path string, query url.Values, body any) *re
 		q[k] = v
 	}
 	q.Set("api_key", c.cfg.credential())
-	forbidden := "the API key was refused, with no company_id sent: the key's active company applies"
 	if c.companyID != 0 {
-		id := strconv.FormatInt(c.companyID, 10)
-		q.Set("company_id", id)
-		forbidden = "the API key has no access to company " + id + " (WithCompanyID)"
+		q.Set("company_id", strconv.FormatInt(c.companyID, 10))
 	} else {
 		q.Del("company_id")
 	}
-	return &request{method: method, base: c.cfg.baseURL, path: path, query: q, body: body, forbidden: forbidden}
+	return &request{method: method, base: c.cfg.baseURL, path: path, query: q, body: body, forbidden: c.forbiddenHint()}
+}
+
+// forbiddenHint says what a 403 to a request with the client's api_key means:
+// the key has no access to the client's company, or, with no company_id sent,
+// was refused outright.
+func (c *Client) forbiddenHint() string {
+	if c.companyID == 0 {
+		return "the API key was refused, with no company_id sent: the key's active company applies"
+	}
+	return "the API key has no access to company " + strconv.FormatInt(c.companyID, 10) + " (WithCompanyID)"
 }
 
 // Response describes the answer to a request made with [Client.Do].

@@ -163,7 +163,7 @@ func (s *ExportsService) downloadOnce(parent context.Context, id int64, apiURL *
 		apiErr := newAPIError(&response{status: resp.StatusCode, header: resp.Header, body: data,
 			method: http.MethodGet, u: shown, redact: red, attempt: attempt}, cut)
 		if apiErr.StatusCode == http.StatusForbidden {
-			apiErr.Hint = s.client.newRequest(http.MethodGet, "", nil, nil).forbidden
+			apiErr.Hint = s.client.forbiddenHint()
 			if shown != apiURL {
 				apiErr.Hint = "the file's host refused the download the API redirected to: Download again asks the API for a new redirect"
 			}
