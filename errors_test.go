@@ -65,6 +65,10 @@ func TestForbiddenSaysWhichCompanyTheKeyCannotReach(t *testing.T) {
 	require.ErrorIs(t, err, ErrForbidden)
 	require.Contains(t, apiErr.Hint, "company 77")
 	require.Contains(t, err.Error(), "no access to company 77")
+
+	_, err = c.WithCompany(0).Targets.Get(context.Background(), 1)
+	require.True(t, errors.As(err, &apiErr))
+	require.Equal(t, "the API key was refused, with no company_id sent: the key's active company applies", apiErr.Hint)
 }
 
 func TestErrorMessageFromBodies(t *testing.T) {
